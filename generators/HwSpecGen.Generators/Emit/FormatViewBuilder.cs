@@ -1,0 +1,305 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using HwSpecGen.Generators.Model;
+using static HwSpecGen.Generators.Emit.CodeText;
+
+namespace HwSpecGen.Generators.Emit;
+
+/// <summary>Computes the C# fragments of one format for the template.</summary>
+internal static class FormatViewBuilder
+{
+    private const string Rt = "global::HwSpecGen.Runtime";
+
+    public static FormatView Build(ResolvedFormat f, string vendor)
+    {
+        var words = (f.Bits + 63) / 64;
+        var narrow = f.Bits < 64;
+        var v = new FormatView
+        {
+            Name = f.Name,
+            Summary = Xml(f.Doc ?? f.Name),
+            SourceLine = Xml(f.Source),
+            Bits = Int(f.Bits),
+            Bytes = Int(f.Bits / 8),
+            Words = Int(words),
+        };
+        for (var i = 0; i < words; i++)
+        {
+            v.WordNames.Add("_w" + Int(i));
+            v.CtorAssign.Add($"_w{Int(i)} = w{Int(i)};");
+            v.GetWordArms.Add($"{Int(i)} => _w{Int(i)},");
+            v.HashArgs.Add("_w" + Int(i));
+        }
+
+        v.CtorParams = string.Join(", ", Enumerable.Range(0, words).Select(i => "ulong w" + Int(i)));
+        v.FromSpanArgs = narrow ? "CheckLength(words)[0] & 0xFFFFFFFFUL" : "CheckLength(words)[0]" + string.Concat(Enumerable.Range(1, words - 1).Select(i => $", words[{Int(i)}]"));
+        v.ReadArgs = narrow
+            ? "global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes)"
+            : string.Join(", ", Enumerable.Range(0, words).Select(i => $"global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice({Int(i * 8)}, 8))"));
+        if (narrow)
+        {
+            v.WriteStatements.Add("global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)_w0);");
+        }
+        else
+        {
+            for (var i = 0; i < words; i++)
+            {
+                v.WriteStatements.Add($"global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice({Int(i * 8)}, 8), _w{Int(i)});");
+            }
+        }
+
+        v.EqualsExpr = string.Join(" && ", Enumerable.Range(0, words).Select(i => $"_w{Int(i)} == other._w{Int(i)}"));
+
+        // Create(): constants set, everything else zero.
+        var createWords = new ulong[words];
+        var constChecks = new List<string>();
+        var toString = new StringBuilder();
+        toString.Append(f.Name).Append(" {{ ");
+        var first = true;
+        var fieldLayouts = new List<string>();
+        for (var index = 0; index < f.Fields.Count; index++)
+        {
+            var field = f.Fields[index];
+            var pieces = Pieces(field.Segments);
+            var raw = RawRead(pieces);
+            var width = field.Width;
+            var maxRaw = width >= 64 ? ulong.MaxValue : (1UL << width) - 1;
+            var doc = $"/// <summary>{Xml(field.Doc ?? field.Name)} Bits {BitsText(field.Segments)}.</summary>";
+            var remarks = field.Source is null ? string.Empty : $"\n    /// <remarks>Source: {Xml(field.Source)}</remarks>";
+            var header = doc + remarks;
+            string type;
+            string getter;
+            string valueForString;
+            switch (field.Kind)
+            {
+                case FieldKind.Flag:
+                    type = "bool";
+                    getter = $"(_w{Int(pieces[0].Word)} & {Hex(pieces[0].WordMask)}) != 0";
+                    valueForString = $"{{{field.Name}}}";
+                    break;
+                case FieldKind.Enum:
+                    type = field.Enum!;
+                    getter = $"({type}){raw}";
+                    valueForString = $"{{{field.Name}}}";
+                    break;
+                case FieldKind.Signed:
+                    type = "long";
+                    getter = width >= 64 ? $"unchecked((long){raw})" : $"unchecked((long)({raw} << {Int(64 - width)}) >> {Int(64 - width)})";
+                    valueForString = $"{{{field.Name}}}";
+                    break;
+                case FieldKind.Address:
+                    type = "ulong";
+                    getter = field.Shift == 0 ? raw : $"{raw} << {Int(field.Shift)}";
+                    valueForString = $"0x{{{field.Name}:X}}";
+                    break;
+                default:
+                    type = "ulong";
+                    getter = raw;
+                    valueForString = $"0x{{{field.Name}:X}}";
+                    break;
+            }
+
+            v.Members.Add($"{header}\n    public {type} {field.Name} => {getter};");
+            toString.Append(first ? string.Empty : ", ").Append(field.Name).Append(" = ").Append(valueForString);
+            first = false;
+
+            if (field.Const is { } c)
+            {
+                v.Members.Add($"/// <summary>The value {field.Name} must hold in a {f.Name}.</summary>\n    public const ulong {field.Name}Value = {Hex(c)};");
+                foreach (var p in pieces)
+                {
+                    createWords[p.Word] |= ((c >> p.ValueShift) & p.Mask) << p.Shift;
+                }
+
+                constChecks.Add($"({raw}) != {Hex(c)}");
+                v.ValidateStatements.Add($"if (({raw}) != {Hex(c)}) c |= (global::System.UInt128)1 << {Int(index)};");
+            }
+            else
+            {
+                v.Members.Add(WithMethod(f.Name, field, type, pieces, maxRaw, words));
+            }
+
+            if (field.Kind == FieldKind.Enum)
+            {
+                var en = f.Enums.First(e => e.Name == field.Enum);
+                if (en.Strict)
+                {
+                    var helper = "IsNamed" + en.Name;
+                    var values = en.Values.Count == 0 ? "false" : string.Join(" or ", en.Values.Select(x => Hex(x.Value)).Distinct());
+                    var helperCode = $"private static bool {helper}(ulong value) => {(en.Values.Count == 0 ? "false" : "value is " + values)};";
+                    if (!v.Helpers.Contains(helperCode))
+                    {
+                        v.Helpers.Add(helperCode);
+                    }
+
+                    v.ValidateStatements.Add($"if (!{helper}({raw})) e |= (global::System.UInt128)1 << {Int(index)};");
+                }
+            }
+
+            fieldLayouts.Add(FieldLayoutInit(field, f));
+        }
+
+        for (var r = 0; r < f.Rules.Count; r++)
+        {
+            v.ValidateStatements.Add($"if ({f.Rules[r].ViolatedCSharp}) r |= 1UL << {Int(r)};");
+        }
+
+        toString.Append(" }}");
+        v.ToStringBody = toString.ToString();
+        v.ConstMismatch = constChecks.Count == 0 ? "false" : string.Join(" || ", constChecks);
+        v.CreateExpr = $"new {f.Name}({string.Join(", ", createWords.Select(Hex))})";
+
+        var mbz = new ulong[8];
+        foreach (var r in f.Reserved.Where(r => r.Rule == ReservedRule.MustBeZero))
+        {
+            for (var b = r.Range.Lo; b <= r.Range.Hi; b++)
+            {
+                mbz[b / 64] |= 1UL << (b % 64);
+            }
+        }
+
+        v.ReservedArgs = string.Join(", ", Enumerable.Range(0, 8).Select(i => i < words && mbz[i] != 0 ? $"_w{Int(i)} & {Hex(mbz[i])}" : "0UL"));
+
+        var reservedInit = f.Reserved.Select(r =>
+            $"new {Rt}.ReservedLayout(new {Rt}.BitSegment({Int(r.Range.Lo)}, {Int(r.Range.Width)}), {Rt}.ReservedRule.{r.Rule}, {Str(r.Doc)})");
+        var rulesInit = f.Rules.Select(r => $"new {Rt}.RuleLayout({Str(r.Name)}, {Str(r.When)}, {Str(r.Require)}, {Str(r.Error)}, {Str(r.Doc)})");
+        for (var i = 0; i < v.Members.Count; i++)
+        {
+            v.Members[i] = v.Members[i].Replace("\n    ", "\n"); // the template indents every line of a member
+        }
+
+        v.LayoutInit =
+            $"new {Rt}.FormatLayout({Str(vendor)}, {Str(f.Name)}, {Int(f.Bits)}, {Str(f.Set)}, {Str(f.Doc)}, {Str(f.Source)},\n" +
+            $"            global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.FieldLayout>({Join(fieldLayouts)}),\n" +
+            $"            global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.ReservedLayout>({Join(reservedInit)}),\n" +
+            $"            global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.RuleLayout>({Join(rulesInit)}))";
+        return v;
+    }
+
+    private static string Join(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count == 0 ? string.Empty : "\n                " + string.Join(",\n                ", list);
+    }
+
+    private static string FieldLayoutInit(ResolvedField field, ResolvedFormat f)
+    {
+        var segs = string.Join(", ", field.Segments.Select(s => $"new {Rt}.BitSegment({Int(s.Lo)}, {Int(s.Width)})"));
+        var members = "default";
+        var strict = "false";
+        if (field.Kind == FieldKind.Enum)
+        {
+            var en = f.Enums.First(e => e.Name == field.Enum);
+            members = $"global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.EnumMember>({string.Join(", ", en.Values.Select(x => $"new {Rt}.EnumMember({Str(x.Name)}, {Hex(x.Value)}, {Str(x.Doc)})"))})";
+            strict = en.Strict ? "true" : "false";
+        }
+
+        var constant = field.Const is { } c ? Hex(c) : "null";
+        return $"new {Rt}.FieldLayout({Str(field.Name)}, {Rt}.FieldKind.{KindName(field.Kind)}, global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.BitSegment>({segs}), {Int(field.Shift)}, {constant}, {Str(field.Enum)}, {members}, {strict}, {Str(field.Doc)}, {Str(field.Source)})";
+    }
+
+    private static string KindName(FieldKind kind) => kind switch
+    {
+        FieldKind.Unsigned => "Unsigned",
+        FieldKind.Flag => "Flag",
+        FieldKind.Enum => "Enum",
+        FieldKind.Address => "Address",
+        _ => "Signed",
+    };
+
+    private static string WithMethod(string typeName, ResolvedField field, string type, IReadOnlyList<Piece> pieces, ulong maxRaw, int words)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"/// <summary>A copy with {field.Name} set to <paramref name=\"value\"/>.</summary>\n");
+        sb.Append($"    /// <param name=\"value\">The new value.</param>\n");
+        sb.Append($"    /// <returns>The new value of the whole {typeName}.</returns>\n");
+        string rawExpr;
+        var check = string.Empty;
+        switch (field.Kind)
+        {
+            case FieldKind.Flag:
+                sb.Append($"    public {typeName} With{field.Name}(bool value)\n    {{\n");
+                rawExpr = "(value ? 1UL : 0UL)";
+                break;
+            case FieldKind.Enum:
+                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n");
+                sb.Append($"    public {typeName} With{field.Name}({type} value)\n    {{\n");
+                rawExpr = "(ulong)value";
+                if (field.Width < 64)
+                {
+                    check = $"        if ((ulong)value > {Hex(maxRaw)}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds {Int(field.Width)} bits\");\n";
+                }
+
+                break;
+            case FieldKind.Signed:
+                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n");
+                sb.Append($"    public {typeName} With{field.Name}(long value)\n    {{\n");
+                rawExpr = field.Width >= 64 ? "unchecked((ulong)value)" : $"(unchecked((ulong)value) & {Hex(maxRaw)})";
+                if (field.Width < 64)
+                {
+                    var min = -(1L << (field.Width - 1));
+                    var max = (1L << (field.Width - 1)) - 1;
+                    check = $"        if (value < {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}L || value > {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}L) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds {Int(field.Width)} signed bits\");\n";
+                }
+
+                break;
+            case FieldKind.Address:
+                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The address is not {Int(1 << System.Math.Min(field.Shift, 30))}-byte aligned or is wider than the field holds.</exception>\n");
+                sb.Append($"    public {typeName} With{field.Name}(ulong value)\n    {{\n");
+                var conds = new List<string>();
+                if (field.Shift > 0)
+                {
+                    conds.Add($"(value & {Hex((1UL << field.Shift) - 1)}) != 0");
+                }
+
+                if (field.Width + field.Shift < 64)
+                {
+                    conds.Add($"(value >> {Int(field.Shift)}) > {Hex(maxRaw)}");
+                }
+
+                if (conds.Count > 0)
+                {
+                    check = $"        if ({string.Join(" || ", conds)}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds address bits {Int(field.Width + field.Shift - 1)}:{Int(field.Shift)}\");\n";
+                }
+
+                rawExpr = field.Shift == 0 ? "value" : $"(value >> {Int(field.Shift)})";
+                break;
+            default:
+                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n");
+                sb.Append($"    public {typeName} With{field.Name}(ulong value)\n    {{\n");
+                if (field.Width < 64)
+                {
+                    check = $"        if (value > {Hex(maxRaw)}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds {Int(field.Width)} bits\");\n";
+                }
+
+                rawExpr = "value";
+                break;
+        }
+
+        sb.Append(check);
+        sb.Append($"        var raw = {rawExpr};\n");
+        var args = new List<string>();
+        for (var w = 0; w < words; w++)
+        {
+            var mine = pieces.Where(p => p.Word == w).ToList();
+            if (mine.Count == 0)
+            {
+                args.Add($"_w{Int(w)}");
+                continue;
+            }
+
+            var clear = mine.Aggregate(0UL, (acc, p) => acc | p.WordMask);
+            var inserts = mine.Select(p =>
+            {
+                var shifted = p.ValueShift == 0 ? "raw" : $"(raw >> {Int(p.ValueShift)})";
+                var masked = p.Width >= 64 ? shifted : $"({shifted} & {Hex(p.Mask)})";
+                return p.Shift == 0 ? masked : $"({masked} << {Int(p.Shift)})";
+            });
+            args.Add(clear == ulong.MaxValue ? string.Join(" | ", inserts) : $"(_w{Int(w)} & {Hex(~clear)}) | {string.Join(" | ", inserts)}");
+        }
+
+        sb.Append($"        return new {typeName}({string.Join(", ", args)});\n    }}");
+        return sb.ToString();
+    }
+}
