@@ -17,14 +17,11 @@ namespace HwSpecGen.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class HwSpecGenerator : IIncrementalGenerator
 {
-    /// <summary>Default root namespace when the project sets neither HwSpecGenNamespace nor RootNamespace.</summary>
-    public const string DefaultNamespace = "HwSpecGen.Hardware";
-
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var parsed = context.AdditionalTextsProvider
-            .Where(static t => IsSpec(t.Path))
+            .Where(static t => SpecFiles.IsSpec(t.Path))
             .Select(static (t, ct) => SpecParser.Parse(t.Path, t.GetText(ct)?.ToString()))
             .WithTrackingName(TrackingNames.Parse);
 
@@ -32,7 +29,7 @@ public sealed class HwSpecGenerator : IIncrementalGenerator
             .Select(static (o, _) =>
                 o.GlobalOptions.TryGetValue("build_property.HwSpecGenNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns) ? ns.Trim()
                 : o.GlobalOptions.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root) ? root.Trim()
-                : DefaultNamespace)
+                : SpecFiles.DefaultNamespace)
             .WithTrackingName(TrackingNames.RootNamespace);
 
         var compiled = parsed.Collect()
@@ -53,19 +50,6 @@ public sealed class HwSpecGenerator : IIncrementalGenerator
             }
         });
         context.RegisterSourceOutput(registry, static (spc, x) => spc.AddSource("FormatRegistry.g.cs", SourceText.From(FileEmitter.EmitRegistry(x.Right, x.Left), System.Text.Encoding.UTF8)));
-    }
-
-    /// <summary>True for the files the generator reads: <c>*.yaml</c> / <c>*.yml</c> that are not JSON-schema files.</summary>
-    public static bool IsSpec(string path)
-    {
-        var ext = Path.GetExtension(path);
-        if (!ext.Equals(".yaml", StringComparison.OrdinalIgnoreCase) && !ext.Equals(".yml", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var p = path.Replace('\\', '/');
-        return p.IndexOf("/schema/", StringComparison.OrdinalIgnoreCase) < 0;
     }
 
     private static Location ToLocation(SourceSpan? span) =>
