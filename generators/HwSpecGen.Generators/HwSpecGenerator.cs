@@ -1,9 +1,9 @@
 using System;
 using System.IO;
-using HwSpecGen.Generators.Compilation;
 using HwSpecGen.Generators.Emit;
 using HwSpecGen.Generators.Model;
 using HwSpecGen.Generators.Parsing;
+using HwSpecGen.Generators.Resolution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 

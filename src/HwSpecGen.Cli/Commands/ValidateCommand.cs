@@ -4,8 +4,8 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using HwSpecGen.Generators;
-using HwSpecGen.Generators.Compilation;
 using HwSpecGen.Generators.Parsing;
+using HwSpecGen.Generators.Resolution;
 
 namespace HwSpecGen.Cli.Commands;
 

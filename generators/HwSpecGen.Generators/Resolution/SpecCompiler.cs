@@ -7,7 +7,7 @@ using HwSpecGen.Generators.Helpers;
 using HwSpecGen.Generators.Model;
 using HwSpecGen.Generators.Parsing;
 
-namespace HwSpecGen.Generators.Compilation;
+namespace HwSpecGen.Generators.Resolution;
 
 /// <summary>
 /// Compiles parsed spec files together: resolves vendors, vendor variants and <c>extends</c>, checks that every

@@ -5,7 +5,7 @@ using System.Text;
 using HwSpecGen.Generators.Model;
 using HwSpecGen.Generators.Parsing;
 
-namespace HwSpecGen.Generators.Compilation;
+namespace HwSpecGen.Generators.Resolution;
 
 /// <summary>
 /// Compiles rule expressions (<c>Gv &amp;&amp; Glx &lt;= 1</c>) into C# over a generated struct's properties.

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using HwSpecGen.Generators.Model;
 
-namespace HwSpecGen.Generators.Compilation;
+namespace HwSpecGen.Generators.Resolution;
 
 /// <summary>A format with its <c>extends</c> chain applied, still carrying positions for diagnostics.</summary>
 internal sealed class MergedFormat

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using HwSpecGen.Generators.Model;
 
-namespace HwSpecGen.Generators.Compilation;
+namespace HwSpecGen.Generators.Resolution;
 
 /// <summary>Everything declared for one vendor across its files, with the base vendor of a vendor variant.</summary>
 internal sealed class VendorScope

@@ -5,7 +5,7 @@ using HwSpecGen.Generators.Helpers;
 using HwSpecGen.Generators.Model;
 using HwSpecGen.Generators.Parsing;
 
-namespace HwSpecGen.Generators.Compilation;
+namespace HwSpecGen.Generators.Resolution;
 
 /// <summary>Applies <c>extends</c> chains and checks one vendor's formats.</summary>
 internal sealed class FormatResolver
