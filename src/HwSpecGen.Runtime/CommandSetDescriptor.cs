@@ -7,8 +7,9 @@ namespace HwSpecGen.Runtime;
 public sealed class CommandSetDescriptor
 {
     /// <summary>Creates a set descriptor.</summary>
-    public CommandSetDescriptor(string vendor, string name, int bits, ImmutableArray<BitSegment> discriminator, string? unknownError, string? doc, ImmutableArray<CommandSetMember> members)
+    public CommandSetDescriptor(string vendor, string name, int bits, ImmutableArray<BitSegment> discriminator, string? unknownError, string? doc, ImmutableArray<CommandSetMember> members, CommandSetDecoder? decoder = null)
     {
+        Decoder = decoder;
         Vendor = vendor;
         Name = name;
         Bits = bits;
@@ -41,6 +42,15 @@ public sealed class CommandSetDescriptor
 
     /// <summary>Members with their discriminator values.</summary>
     public ImmutableArray<CommandSetMember> Members { get; }
+
+    /// <summary>The generated dispatcher (<c>XxxSet.Decode</c>) without generics; null for a hand-made descriptor.</summary>
+    public CommandSetDecoder? Decoder { get; }
+
+    /// <summary>Entry size in bytes.</summary>
+    public int SizeBytes => Bits / 8;
+
+    /// <summary>Number of 64-bit words an entry occupies.</summary>
+    public int WordCount => (Bits + 63) / 64;
 
     /// <summary>Reads the discriminator from raw words.</summary>
     public ulong ExtractOpcode(ReadOnlySpan<ulong> words)

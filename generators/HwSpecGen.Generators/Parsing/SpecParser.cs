@@ -71,7 +71,8 @@ public static class SpecParser
         var fileSource = r.String("source");
         var enums = ParseList(r, "enums", n => ParseEnum(n, path, diagnostics));
         var sets = ParseList(r, "sets", n => ParseSet(n, path, diagnostics, fileSource));
-        var formats = ParseList(r, "formats", n => ParseFormat(n, path, diagnostics, fileSource));
+        var variantFile = r.Has("extends");
+        var formats = ParseList(r, "formats", n => ParseFormat(n, path, diagnostics, fileSource, variantFile));
         var tables = ParseList(r, "tables", n => ParseTable(n, path, diagnostics, fileSource));
         if (vendor is null)
         {
@@ -203,14 +204,16 @@ public static class SpecParser
         return (int)bits.Value;
     }
 
-    private static FormatSpec? ParseFormat(YamlMappingNode node, string path, List<DiagnosticInfo> diagnostics, string? fileSource)
+    private static FormatSpec? ParseFormat(YamlMappingNode node, string path, List<DiagnosticInfo> diagnostics, string? fileSource, bool variantFile)
     {
         var r = new YamlMappingReader(node, path, "format", diagnostics);
         r.CheckKnown("name", "bits", "set", "extends", "doc", "source", "fields", "reserved", "rules", "remove");
         var name = r.Identifier("name", required: true);
         var bits = ParseWidth(r, required: false);
         var extends = r.Identifier("extends");
-        if (!r.Has("bits") && extends is null)
+        // In a vendor variant file an entry may modify the base vendor's format of the same name without 'bits';
+        // whether it does is known only when the files are compiled together (FormatResolver reports it otherwise).
+        if (!r.Has("bits") && extends is null && !variantFile)
         {
             diagnostics.Add(new DiagnosticInfo(DiagnosticIds.MissingKey, "format needs 'bits' (32, 64, 128, 256 or 512) unless it 'extends' another", r.Span));
         }

@@ -82,6 +82,13 @@ internal sealed class FormatResolver
             MergedFormat? result;
             if (baseName is null)
             {
+                // In a vendor variant file the parser lets 'bits' be left out, since an entry may modify a base format;
+                // a new format must still say it.
+                if (spec.Bits is null && spec.BitsSpan is null && entry.File.Extends is not null)
+                {
+                    _diagnostics.Add(new DiagnosticInfo(DiagnosticIds.MissingKey, $"format {name} is not a format of the base vendor, so it needs 'bits' (32, 64, 128, 256 or 512) unless it 'extends' another", spec.Span));
+                }
+
                 result = new MergedFormat(spec);
             }
             else
@@ -233,7 +240,7 @@ internal sealed class FormatResolver
 
         if (m.Bits is null)
         {
-            return null; // reported by the parser
+            return null; // reported by the parser, or by Merge for a vendor variant's new format
         }
 
         var bits = m.Bits.Value;

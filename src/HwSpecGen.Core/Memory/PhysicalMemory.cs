@@ -1,0 +1,187 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+
+namespace HwSpecGen.Core.Memory;
+
+/// <summary>
+/// Sparse host physical memory backed page by page. Every access is checked: touching a page that is not backed
+/// returns false (the caller turns it into the vendor's fault), never an exception.
+/// </summary>
+public sealed class PhysicalMemory
+{
+    /// <summary>Page size in bytes.</summary>
+    public const int PageSize = 4096;
+
+    private readonly Dictionary<ulong, byte[]> _pages = new();
+    private byte[]? _lastPage;
+    private ulong _lastPfn = ulong.MaxValue;
+
+    /// <summary>Number of backed pages.</summary>
+    public int BackedPages => _pages.Count;
+
+    /// <summary>Backs every page of [<paramref name="address"/>, +<paramref name="length"/>) with zeroed memory (pages already backed keep their bytes).</summary>
+    public void Back(ulong address, ulong length)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        var first = address / PageSize;
+        var last = (address + length - 1) / PageSize;
+        for (var pfn = first; pfn <= last; pfn++)
+        {
+            if (!_pages.ContainsKey(pfn))
+            {
+                _pages[pfn] = new byte[PageSize];
+            }
+        }
+    }
+
+    /// <summary>Removes the backing of every page of the range (their contents are lost).</summary>
+    public void Unback(ulong address, ulong length)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        for (var pfn = address / PageSize; pfn <= (address + length - 1) / PageSize; pfn++)
+        {
+            _pages.Remove(pfn);
+        }
+
+        _lastPfn = ulong.MaxValue;
+        _lastPage = null;
+    }
+
+    /// <summary>True when the page holding <paramref name="address"/> is backed.</summary>
+    public bool IsBacked(ulong address) => _pages.ContainsKey(address / PageSize);
+
+    /// <summary>Reads bytes; false (and nothing read) when any page of the range is not backed.</summary>
+    public bool TryRead(ulong address, Span<byte> destination)
+    {
+        if (!AllBacked(address, (ulong)destination.Length))
+        {
+            return false;
+        }
+
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var a = address + (ulong)done;
+            var page = Page(a / PageSize)!;
+            var offset = (int)(a % PageSize);
+            var n = Math.Min(PageSize - offset, destination.Length - done);
+            page.AsSpan(offset, n).CopyTo(destination.Slice(done, n));
+            done += n;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes bytes; false (and nothing written) when any page of the range is not backed.</summary>
+    public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
+    {
+        if (!AllBacked(address, (ulong)source.Length))
+        {
+            return false;
+        }
+
+        var done = 0;
+        while (done < source.Length)
+        {
+            var a = address + (ulong)done;
+            var page = Page(a / PageSize)!;
+            var offset = (int)(a % PageSize);
+            var n = Math.Min(PageSize - offset, source.Length - done);
+            source.Slice(done, n).CopyTo(page.AsSpan(offset, n));
+            done += n;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a little-endian 64-bit word.</summary>
+    public bool TryReadUInt64(ulong address, out ulong value)
+    {
+        var page = Page(address / PageSize);
+        var offset = (int)(address % PageSize);
+        if (page is not null && offset <= PageSize - 8)
+        {
+            value = BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(offset, 8));
+            return true;
+        }
+
+        Span<byte> b = stackalloc byte[8];
+        var ok = TryRead(address, b);
+        value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(b) : 0;
+        return ok;
+    }
+
+    /// <summary>Writes a little-endian 64-bit word.</summary>
+    public bool TryWriteUInt64(ulong address, ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(b, value);
+        return TryWrite(address, b);
+    }
+
+    /// <summary>Reads a little-endian 32-bit word.</summary>
+    public bool TryReadUInt32(ulong address, out uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        var ok = TryRead(address, b);
+        value = ok ? BinaryPrimitives.ReadUInt32LittleEndian(b) : 0;
+        return ok;
+    }
+
+    /// <summary>Writes a little-endian 32-bit word.</summary>
+    public bool TryWriteUInt32(ulong address, uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
+        return TryWrite(address, b);
+    }
+
+    private bool AllBacked(ulong address, ulong length)
+    {
+        if (length == 0)
+        {
+            return true;
+        }
+
+        if (address + length < address)
+        {
+            return false; // wraps
+        }
+
+        for (var pfn = address / PageSize; pfn <= (address + length - 1) / PageSize; pfn++)
+        {
+            if (Page(pfn) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private byte[]? Page(ulong pfn)
+    {
+        if (pfn == _lastPfn)
+        {
+            return _lastPage;
+        }
+
+        if (_pages.TryGetValue(pfn, out var page))
+        {
+            _lastPfn = pfn;
+            _lastPage = page;
+            return page;
+        }
+
+        return null;
+    }
+}
