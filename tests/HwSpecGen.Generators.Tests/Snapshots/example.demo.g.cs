@@ -1124,7 +1124,7 @@ public enum DemoCommandKind
 /// <summary>Commands of the example device's queue. Decodes an entry by its discriminator (bits 63:60) into the member it names.</summary>
 /// <remarks>Source: docs/spec-language.md</remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("HwSpecGen.Generators", "1.0")]
-public readonly struct DemoCommandSet : global::System.IEquatable<DemoCommandSet>
+public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<DemoCommandSet>, global::System.IEquatable<DemoCommandSet>
 {
     /// <summary>Entry size in bytes.</summary>
     public const int SizeBytes = 16;
@@ -1138,7 +1138,8 @@ public readonly struct DemoCommandSet : global::System.IEquatable<DemoCommandSet
         "ILLEGAL_COMMAND", "Commands of the example device's queue.",
         global::System.Collections.Immutable.ImmutableArray.Create<global::HwSpecGen.Runtime.CommandSetMember>(
             new global::HwSpecGen.Runtime.CommandSetMember(0x1UL, new global::HwSpecGen.Runtime.FormatDescriptorOf<DemoWait>()),
-            new global::HwSpecGen.Runtime.CommandSetMember(0x3UL, new global::HwSpecGen.Runtime.FormatDescriptorOf<DemoInvalidate>())));
+            new global::HwSpecGen.Runtime.CommandSetMember(0x3UL, new global::HwSpecGen.Runtime.FormatDescriptorOf<DemoInvalidate>())),
+        new global::HwSpecGen.Runtime.CommandSetDecoderOf<DemoCommandSet>());
     private readonly ulong _w0;
     private readonly ulong _w1;
 
