@@ -22,6 +22,7 @@ public static class Program
             DecodeCommand.Create(),
             EncodeCommand.Create(),
             ValidateCommand.Create(),
+            DocsCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -17,7 +17,7 @@ public sealed class Ioas : IommufdObject
     public override ObjectType Type => ObjectType.Ioas;
 
     /// <summary>The mapped areas, by IOVA.</summary>
-    public IReadOnlyList<IoasMapping> Areas => (IReadOnlyList<IoasMapping>)_areas.Values;
+    public IReadOnlyList<IoasMapping> Areas => new System.Collections.ObjectModel.ReadOnlyCollection<IoasMapping>(_areas.Values);
 
     /// <summary>Paging HWPTs that mirror this IOAS.</summary>
     public List<HwptPaging> Hwpts { get; } = new();
