@@ -47,7 +47,12 @@ public sealed class FormatsTarget : FuzzTarget
 
         Words.Read(entry.Slice(0, layout.SizeBytes), expected.Slice(0, count));
         var raw = expected.Slice(0, count);
-        var mismatch = layout.Fields.Any(f => f.ConstValue is { } c && f.ExtractRaw(raw) != c);
+        var mismatch = false;
+        foreach (var f in layout.Fields)
+        {
+            mismatch |= f.ConstValue is { } c && f.ExtractRaw(raw) != c;
+        }
+
         FuzzInvariantException.Check(ok == !mismatch && error == (mismatch ? DecodeError.ConstantMismatch : DecodeError.None), $"{layout.FullName}: decode said {error}, the constants say {(mismatch ? "mismatch" : "fine")}");
         if (ok)
         {

@@ -38,15 +38,19 @@ public static class Program
                 return ReplayAll(args[1], args.Skip(2).ToArray());
         }
 
-        var target = FuzzTargets.Find(args[0]);
-        if (target is null || args.Length != 1)
+        if (args.Length != 1)
         {
-            Console.Error.WriteLine($"unknown target or arguments: {string.Join(' ', args)}; `list` shows the targets");
+            Console.Error.WriteLine($"unknown arguments: {string.Join(' ', args)}; `list` shows the targets");
             return 2;
         }
 
+        // SharpFuzz's instrumentation writes to AFL's coverage map, which exists only inside Fuzzer.Run: instrumented
+        // code (the generated registry included) must not run before it, so the target is looked up on the first input.
+        var name = args[0];
+        FuzzTarget? target = null;
         Fuzzer.OutOfProcess.Run(stream =>
         {
+            target ??= FuzzTargets.Find(name) ?? throw new ArgumentException($"unknown target {name}; `list` shows the targets");
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
             target.Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));

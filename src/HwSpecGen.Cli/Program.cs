@@ -22,7 +22,9 @@ public static class Program
             DecodeCommand.Create(),
             EncodeCommand.Create(),
             ValidateCommand.Create(),
+            SimulateCommand.Create(),
             DocsCommand.Create(),
+            DiffCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

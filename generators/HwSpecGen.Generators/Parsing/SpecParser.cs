@@ -43,9 +43,26 @@ public static class SpecParser
 
     private static SpecFile? ParseCore(string path, string text, List<DiagnosticInfo> diagnostics)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
         var whole = new SourceSpan(path, 0, 0, 0, 0, 0, 0);
+        var stream = new YamlStream();
+        try
+        {
+            if (YamlDepthGuard.FindTooDeep(path, text) is { } deep)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.YamlSyntax, $"YAML nested more than {YamlDepthGuard.MaxDepth} levels deep; a spec file needs far fewer", deep));
+                return null;
+            }
+
+            stream.Load(new StringReader(text));
+        }
+        catch (Exception ex) when (ex is not YamlException)
+        {
+            // YamlDotNet's scanner throws InvalidOperationException instead of a YamlException on some malformed
+            // text (an unclosed flow mapping with a plain scalar running to the end: "- {a\nb"): still a syntax error.
+            diagnostics.Add(new DiagnosticInfo(DiagnosticIds.YamlSyntax, $"YAML syntax error the YAML reader could not place ({ex.GetType().Name}); look for an unclosed '{{', '[' or quote", whole));
+            return null;
+        }
+
         if (stream.Documents.Count != 1)
         {
             diagnostics.Add(new DiagnosticInfo(DiagnosticIds.YamlSyntax, $"a spec file holds exactly one YAML document; this one has {stream.Documents.Count}", whole));

@@ -12,6 +12,9 @@ internal sealed class FormatResolver
 {
     private const int MaxFields = 128;
     private const int MaxRules = 64;
+
+    // Merge recurses once per 'extends' link: a chain of a few thousand formats would overflow a compiler thread's stack.
+    private const int MaxExtendsDepth = 64;
     private readonly VendorScope _scope;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly Dictionary<(VendorScope, string), MergedFormat?> _merged = new();
@@ -58,6 +61,12 @@ internal sealed class FormatResolver
             return null;
         }
 
+        if (_visiting.Count >= MaxExtendsDepth)
+        {
+            _diagnostics.Add(new DiagnosticInfo(DiagnosticIds.Cycle, $"format {name}: the 'extends' chain is longer than {MaxExtendsDepth} formats; shorten it", referencedAt ?? entry.Spec.Span));
+            return null;
+        }
+
         if (!_visiting.Add(key))
         {
             _diagnostics.Add(new DiagnosticInfo(DiagnosticIds.Cycle, $"format {name} extends itself (through its 'extends' chain); break the cycle", referencedAt ?? entry.Spec.Span));
@@ -101,6 +110,11 @@ internal sealed class FormatResolver
                 }
 
                 result = baseFormat is null ? null : Apply(baseFormat, spec);
+                if (result is not null && ++result.Depth > MaxExtendsDepth)
+                {
+                    _diagnostics.Add(new DiagnosticInfo(DiagnosticIds.Cycle, $"format {name}: the 'extends' chain is longer than {MaxExtendsDepth} formats; shorten it", spec.ExtendsSpan ?? spec.Span));
+                    result = null;
+                }
             }
 
             _merged[key] = result;
@@ -115,7 +129,7 @@ internal sealed class FormatResolver
     private static MergedFormat Clone(MergedFormat m)
     {
         var spec = new FormatSpec(m.Name, m.Bits, m.Set, null, m.Doc, m.Source, EquatableArray<FieldSpec>.Empty, EquatableArray<ReservedSpec>.Empty, EquatableArray<RuleSpec>.Empty, EquatableArray<string>.Empty, m.Span, m.BitsSpan, m.SetSpan, null);
-        var c = new MergedFormat(spec);
+        var c = new MergedFormat(spec) { Depth = m.Depth };
         c.Fields.AddRange(m.Fields);
         c.Reserved.AddRange(m.Reserved);
         c.Rules.AddRange(m.Rules);
@@ -361,6 +375,22 @@ internal sealed class FormatResolver
             if (ok)
             {
                 fields.Add(new ResolvedField(f.Name, f.Segments, kind, f.Enum, f.Shift, f.Const, f.Doc, f.Source));
+            }
+        }
+
+        // Members generated for one field must not share a name with another field's property, whatever their order.
+        var fieldNames = new HashSet<string>(fields.Select(x => x.Name), StringComparer.Ordinal);
+        foreach (var f in fields)
+        {
+            var generated = f.Const is null ? "With" + f.Name : f.Name + "Value";
+            var helper = f.Kind == FieldKind.Enum ? "IsNamed" + f.Enum : null;
+            foreach (var clash in new[] { generated, helper })
+            {
+                if (clash is not null && fieldNames.Contains(clash))
+                {
+                    var at = m.Fields.FirstOrDefault(x => x.Name == clash)?.Span;
+                    Error(DiagnosticIds.Duplicate, $"field name '{clash}' clashes with the member {m.Name}.{clash} generated for field {f.Name}; rename one", at);
+                }
             }
         }
 

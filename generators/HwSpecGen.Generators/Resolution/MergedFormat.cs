@@ -44,6 +44,9 @@ internal sealed class MergedFormat
 
     public SourceSpan? BitsSpan { get; set; }
 
+    /// <summary>Number of <c>extends</c> links applied to get here (0 for a format that extends nothing).</summary>
+    public int Depth { get; set; }
+
     public List<FieldSpec> Fields { get; } = new();
 
     public List<MergedReserved> Reserved { get; } = new();

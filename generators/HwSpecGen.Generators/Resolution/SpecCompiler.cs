@@ -20,6 +20,9 @@ public static class SpecCompiler
     {
         "Layout", "SizeBits", "SizeBytes", "WordCount", "ByteSize", "Create", "Read", "TryDecode", "WriteTo", "ToBytes",
         "GetWord", "Validate", "Equals", "GetHashCode", "ToString", "FromWords", "GetType", "Words",
+
+        // private members of the generated struct, and object members a property would hide
+        "LayoutValue", "HasConstantMismatch", "CheckLength", "MemberwiseClone", "ReferenceEquals", "Finalize",
     };
 
     /// <summary>Compiles <paramref name="files"/>; generated types go under <paramref name="rootNamespace"/>.</summary>
@@ -85,6 +88,7 @@ public static class SpecCompiler
             string? OwnerOf<T>(Dictionary<string, (T Spec, SpecFile File)> own, string name) =>
                 own.TryGetValue(name, out var e) ? e.File.Path : scope.ExtendsFile?.Path;
 
+            CheckTypeNames(scope, ns, diagnostics);
             var validFormats = new Dictionary<string, ResolvedFormat>(StringComparer.Ordinal);
             foreach (var name in scope.EffectiveNames(s => s.Formats))
             {
@@ -178,6 +182,53 @@ public static class SpecCompiler
         }
     }
 
+    /// <summary>
+    /// Every enum, format, set (<c>XSet</c>, <c>XKind</c>) and table (<c>XTable</c>) of a vendor becomes a type in one
+    /// namespace: two that would get the same type name are HSG0009 here rather than CS0101 in the generated code.
+    /// </summary>
+    private static void CheckTypeNames(VendorScope scope, string ns, List<DiagnosticInfo> diagnostics)
+    {
+        var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Claim(string type, string what, SourceSpan? span)
+        {
+            if (taken.TryGetValue(type, out var first))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.Duplicate, $"{what} would generate the type {ns}.{type}, which {first} generates too; rename one", span));
+            }
+            else
+            {
+                taken[type] = what;
+            }
+        }
+
+        if (ns.EndsWith(".FormatRegistry", StringComparison.Ordinal))
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticIds.Duplicate, $"vendor {scope.Vendor} would get the namespace {ns}, which clashes with the generated FormatRegistry class; rename the vendor or set 'namespace:'", scope.Files.FirstOrDefault()?.VendorSpan));
+        }
+
+        foreach (var name in scope.EffectiveNames(s => s.Enums))
+        {
+            Claim(name, $"enum {name}", scope.FindEnum(name)?.Span);
+        }
+
+        foreach (var name in scope.EffectiveNames(s => s.Sets))
+        {
+            var span = FindSet(scope, name)?.Span;
+            Claim(name + "Set", $"set {name}", span);
+            Claim(name + "Kind", $"set {name}", span);
+        }
+
+        foreach (var name in scope.EffectiveNames(s => s.Formats))
+        {
+            Claim(name, $"format {name}", FindFormatSpec(scope, name)?.Span);
+        }
+
+        foreach (var name in scope.EffectiveNames(s => s.Tables))
+        {
+            Claim(name + "Table", $"table {name}", FindTable(scope, name)?.Span);
+        }
+    }
+
     private static string DisplayPath(string path)
     {
         var p = path.Replace('\\', '/');
@@ -237,6 +288,12 @@ public static class SpecCompiler
             if (f.Bits != set.Bits)
             {
                 diagnostics.Add(new DiagnosticInfo(DiagnosticIds.SetMismatch, $"format {f.Name} has {f.Bits} bits but set {set.Name} holds {set.Bits}-bit entries", at));
+                continue;
+            }
+
+            if (f.Name == "Unknown")
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.Duplicate, $"format Unknown cannot be a member of set {set.Name}: {set.Name}Kind.Unknown stands for an unknown opcode; rename the format", at));
                 continue;
             }
 

@@ -71,6 +71,7 @@ public static class BitfieldSvg
                 }
             }
 
+            var lastRight = double.NegativeInfinity;
             for (var bi = 0; bi < row.Boxes.Length; bi++)
             {
                 var box = row.Boxes[bi];
@@ -88,7 +89,7 @@ public static class BitfieldSvg
 
                 if (row.Collapsed || cw < 24)
                 {
-                    EdgeNumbers(sb, box, x0, w, boxTop);
+                    EdgeNumbers(sb, box, x0, w, boxTop, ref lastRight);
                 }
 
                 Box(sb, id, box, plan[bi], x0, boxTop, w, h, row.Collapsed ? 0 : cw, row.Collapsed);
@@ -113,20 +114,24 @@ public static class BitfieldSvg
             .Append("\" font-size=\"10\" fill=\"#6b7280\" text-anchor=\"end\">").Append(offset).Append("</text>\n");
     }
 
-    private static void EdgeNumbers(StringBuilder sb, DiagramBox box, double x0, double w, double boxTop)
+    private static void EdgeNumbers(StringBuilder sb, DiagramBox box, double x0, double w, double boxTop, ref double lastRight)
     {
-        var yText = Invariant.Num(boxTop - 4);
-        if (box.Width == 1)
+        // Numbers at the box edges (msb left, lsb right), skipping any that would touch the previous one.
+        var numbers = box.Width == 1
+            ? new[] { (Text: Invariant.Str(box.Msb), Center: x0 + (w / 2)) }
+            : new[] { (Text: Invariant.Str(box.Msb), Center: x0 + 2 + (Estimate(Invariant.Str(box.Msb), 9) / 2)), (Text: Invariant.Str(box.Lsb), Center: x0 + w - 2 - (Estimate(Invariant.Str(box.Lsb), 9) / 2)) };
+        foreach (var (text, center) in numbers)
         {
-            sb.Append("    <text x=\"").Append(Invariant.Num(x0 + (w / 2))).Append("\" y=\"").Append(yText)
-                .Append("\" font-size=\"9\" fill=\"#4b5563\" text-anchor=\"middle\">").Append(Invariant.Str(box.Msb)).Append("</text>\n");
-            return;
-        }
+            var half = Estimate(text, 9) / 2;
+            if (center - half < lastRight + 3)
+            {
+                continue;
+            }
 
-        sb.Append("    <text x=\"").Append(Invariant.Num(x0 + 2)).Append("\" y=\"").Append(yText)
-            .Append("\" font-size=\"9\" fill=\"#4b5563\" text-anchor=\"start\">").Append(Invariant.Str(box.Msb)).Append("</text>\n");
-        sb.Append("    <text x=\"").Append(Invariant.Num(x0 + w - 2)).Append("\" y=\"").Append(yText)
-            .Append("\" font-size=\"9\" fill=\"#4b5563\" text-anchor=\"end\">").Append(Invariant.Str(box.Lsb)).Append("</text>\n");
+            sb.Append("    <text x=\"").Append(Invariant.Num(center)).Append("\" y=\"").Append(Invariant.Num(boxTop - 4))
+                .Append("\" font-size=\"9\" fill=\"#4b5563\" text-anchor=\"middle\">").Append(text).Append("</text>\n");
+            lastRight = center + half;
+        }
     }
 
     private static void Box(StringBuilder sb, string id, DiagramBox box, LabelPlan plan, double x, double y, double w, double h, double cw, bool collapsed)

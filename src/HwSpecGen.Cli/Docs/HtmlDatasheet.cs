@@ -32,6 +32,7 @@ public static class HtmlDatasheet
         tr:nth-child(even) td { background: #f9fafb; }
         tr.reserved td { background: #f3f4f6; color: #4b5563; font-style: italic; }
         td.bits, td.code, code { font-family: 'Cascadia Mono', Consolas, 'DejaVu Sans Mono', monospace; font-size: 12.5px; white-space: nowrap; }
+        td.kind { white-space: nowrap; } td.values b { white-space: nowrap; }
         td.src { color: var(--muted); font-size: 12px; }
         ul.values { margin: 0; padding-left: 16px; }
         nav.toc { columns: 3; column-gap: 32px; font-size: 13px; margin: 12px 0; }
@@ -205,7 +206,7 @@ public static class HtmlDatasheet
         {
             if (row.Field is { } f)
             {
-                sb.Append("<tr><td class=\"bits\">").Append(X(row.Bits)).Append("</td><td class=\"code\">").Append(X(f.Name)).Append("</td><td>").Append(X(row.Kind)).Append("</td><td>");
+                sb.Append("<tr><td class=\"bits\">").Append(X(row.Bits)).Append("</td><td class=\"code\">").Append(X(f.Name)).Append("</td><td class=\"kind\">").Append(X(row.Kind)).Append("</td><td class=\"values\">");
                 Values(sb, f);
                 sb.Append("</td><td>").Append(X(f.Doc)).Append("</td><td class=\"src\">").Append(X(f.Source)).Append("</td></tr>\n");
             }

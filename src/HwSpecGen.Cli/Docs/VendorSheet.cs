@@ -75,7 +75,15 @@ public sealed class VendorSheet
             return string.Empty;
         }
 
-        var i = doc.IndexOf(". ", StringComparison.Ordinal);
-        return i < 0 ? doc : doc[..(i + 1)];
+        for (var i = doc.IndexOf(". ", StringComparison.Ordinal); i >= 0; i = doc.IndexOf(". ", i + 1, StringComparison.Ordinal))
+        {
+            var before = doc[..i];
+            if (!before.EndsWith("e.g", StringComparison.Ordinal) && !before.EndsWith("i.e", StringComparison.Ordinal) && !before.EndsWith("etc", StringComparison.Ordinal) && !before.EndsWith("vs", StringComparison.Ordinal))
+            {
+                return doc[..(i + 1)];
+            }
+        }
+
+        return doc;
     }
 }

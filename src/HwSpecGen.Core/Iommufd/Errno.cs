@@ -15,6 +15,9 @@ public enum Errno
     /// <summary>No such device or address.</summary>
     ENXIO = 6,
 
+    /// <summary>Argument list too long (<c>copy_struct_from_user</c>: non-zero bytes past the kernel's struct).</summary>
+    E2BIG = 7,
+
     /// <summary>Out of memory / reserved PASID.</summary>
     ENOMEM = 12,
 

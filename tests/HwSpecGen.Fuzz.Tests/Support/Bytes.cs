@@ -40,5 +40,5 @@ internal static class Bytes
         return words;
     }
 
-    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
+    public static string Hex(byte[] bytes) => Convert.ToHexString(bytes);
 }

@@ -22,7 +22,7 @@ public sealed class AmdViFormatPropertyTests
             "InvalidPprRequestEvent", "RmpPageFaultEvent", "RmpHwErrorEvent", "Gcr3Entry", "HostPageTableEntry", "GuestPageTableEntry",
             "PprLogEntry", "GaLogEntry", "DeviceTableBase", "CommandBufferBase", "EventLogBase", "PprLogBase", "CommandBufferHead",
             "CommandBufferTail", "EventLogHead", "EventLogTail", "PprLogHead", "PprLogTail", "Control", "Status", "ExtendedFeatures",
-            "ExtendedFeatures2",
+            "ExtendedFeatures2", "IoPageFaultFlags",
         ];
         Assert.Equal(expected.OrderBy(n => n, StringComparer.Ordinal), AmdVi.Select(f => f.Layout.Name).OrderBy(n => n, StringComparer.Ordinal));
     }

@@ -44,7 +44,8 @@ internal static class QemuSmmuV3
 
     // ---- STE: STE { uint32_t word[16]; } (smmuv3-common.h FIELDs)
     public static uint SteValid(uint[] w) => Extract32(w[0], 0, 1);
-    public static uint SteConfig(uint[] w) => Extract32(w[0], 1, 3);
+    // STE_CONFIG (named ...Of to keep clear of the SteConfig enum)
+    public static uint SteConfigOf(uint[] w) => Extract32(w[0], 1, 3);
     public static uint SteS1Fmt(uint[] w) => Extract32(w[0], 4, 2);
     public static ulong SteCtxPtr(uint[] w) => ((ulong)Extract32(w[0], 6, 26) << 6) | ((ulong)Extract32(w[1], 0, 24) << 32);
     public static uint SteS1CdMax(uint[] w) => Extract32(w[1], 27, 5);
