@@ -78,6 +78,14 @@ public sealed class SpecSchemaTests
     }
 
     [Fact]
+    public void TheConsumerSamplesVariantValidatesToo()
+    {
+        var path = Path.Combine(RepoPaths.Root, "samples", "consumer", "specs", "acme-iommu", "device-table.yaml");
+        var valid = YamlJson.Convert(File.ReadAllText(path)).IsValid(Schema, out IList<string> errors);
+        Assert.True(valid, string.Join("; ", errors));
+    }
+
+    [Fact]
     public void AFieldOfKindEnumNeedsItsEnum()
     {
         const string yaml = "vendor: acme\nformats:\n  - name: A\n    bits: 64\n    fields:\n      - { name: X, bits: \"63:0\", kind: enum }\n";

@@ -32,6 +32,9 @@ public static class HtmlDatasheet
         tr:nth-child(even) td { background: #f9fafb; }
         tr.reserved td { background: #f3f4f6; color: #4b5563; font-style: italic; }
         td.bits, td.code, code { font-family: 'Cascadia Mono', Consolas, 'DejaVu Sans Mono', monospace; font-size: 12.5px; white-space: nowrap; }
+        td.expr { font-family: 'Cascadia Mono', Consolas, 'DejaVu Sans Mono', monospace; font-size: 12.5px; overflow-wrap: anywhere; }
+        table.rules { table-layout: fixed; } table.rules th:nth-child(1) { width: 17%; } table.rules th:nth-child(2) { width: 24%; }
+        table.rules th:nth-child(3) { width: 27%; } table.rules th:nth-child(4) { width: 14%; } table.rules td.code { white-space: normal; overflow-wrap: anywhere; }
         td.kind { white-space: nowrap; } td.values b { white-space: nowrap; }
         td.src { color: var(--muted); font-size: 12px; }
         ul.values { margin: 0; padding-left: 16px; }
@@ -224,7 +227,7 @@ public static class HtmlDatasheet
             sb.Append("<table class=\"rules\"><tr><th>Rule</th><th>When</th><th>Requires</th><th>Error raised</th><th>Description</th></tr>\n");
             foreach (var rule in layout.Rules)
             {
-                sb.Append("<tr><td class=\"code\">").Append(X(rule.Name)).Append("</td><td class=\"code\">").Append(X(rule.When ?? "always")).Append("</td><td class=\"code\">")
+                sb.Append("<tr><td class=\"code\">").Append(X(rule.Name)).Append("</td><td class=\"expr\">").Append(X(rule.When ?? "always")).Append("</td><td class=\"expr\">")
                     .Append(X(rule.Require)).Append("</td><td class=\"code\">").Append(X(rule.Error)).Append("</td><td>").Append(X(rule.Doc)).Append("</td></tr>\n");
             }
 
