@@ -14,12 +14,21 @@ public sealed class EventRecordQemuTests
     [Fact]
     public void TranslationFaultFromQemu()
     {
-        // smmu_ptw fault on stage 1 for SID 0x8000_0001, SSID 0x80000: stall with STAG 0x8000, class IN (2), write,
+        // A stage-2 (S2 = 1) translation fault for SID 0x8000_0001, SSID 0x80000: stall with STAG 0x8000, class IN (2), write,
         // privileged instruction fetch, input 0x8000_0000_DEAD_B000, addr2 (IPA) 0x000F_8000_0000_0000.
         var evt = RecordEvent(new EventInfo(EvtFTranslation, 0x8000_0001)
         {
-            Ssid = 0x80000, Ssv = true, Stall = true, Stag = 0x8000, S2 = true, Class = 2, Rnw = false, Pnu = true, Ind = true,
-            Addr = 0x8000_0000_DEAD_B000, Addr2 = 0x000F_8000_0000_0000,
+            Ssid = 0x80000,
+            Ssv = true,
+            Stall = true,
+            Stag = 0x8000,
+            S2 = true,
+            Class = 2,
+            Rnw = false,
+            Pnu = true,
+            Ind = true,
+            Addr = 0x8000_0000_DEAD_B000,
+            Addr2 = 0x000F_8000_0000_0000,
         });
         var set = EventSet.Decode(FromWords(evt));
         Assert.Equal(EventKind.FTranslation, set.Kind);
@@ -57,7 +66,12 @@ public sealed class EventRecordQemuTests
         {
             var evt = RecordEvent(new EventInfo(type, 0xFFFF_FFFF)
             {
-                Ssid = 0xFFFFF, Ssv = true, Class = 1, Rnw = true, Addr = ulong.MaxValue, Addr2 = 0x0000_1234_5678_9ABC,
+                Ssid = 0xFFFFF,
+                Ssv = true,
+                Class = 1,
+                Rnw = true,
+                Addr = ulong.MaxValue,
+                Addr2 = 0x0000_1234_5678_9ABC,
             });
             var set = EventSet.Decode(FromWords(evt));
             Assert.Equal(type, (uint)set.Opcode);

@@ -35,8 +35,17 @@ public sealed class EventTopBitTests
         var info = top
             ? new EventInfo(type, 0x8000_0000)
             {
-                Ssid = 0x80000, Ssv = true, Stall = true, Stag = 0x8000, S2 = true, Class = 2, Rnw = true, Pnu = true, Ind = true,
-                Addr = 0x8008_0000_0000_0000, Addr2 = 0x0008_0000_0000_0000,
+                Ssid = 0x80000,
+                Ssv = true,
+                Stall = true,
+                Stag = 0x8000,
+                S2 = true,
+                Class = 2,
+                Rnw = true,
+                Pnu = true,
+                Ind = true,
+                Addr = 0x8008_0000_0000_0000,
+                Addr2 = 0x0008_0000_0000_0000,
             }
             : new EventInfo(type, 1) { Ssid = 1, Addr = 0x1000, Addr2 = 0x2000 };
         var record = RecordEvent(info);

@@ -148,6 +148,7 @@ public sealed class RegisterTests
         Assert.Equal(cfgValue, StrtabBaseCfg.Create().WithFmt(1).WithSplit(8).WithLog2Size(32).GetWord(0));
         Assert.Equal(0x10UL, FieldGet(StrtabBaseCfgSplit, StrtabBaseCfg.Create().WithSplit(0x10).GetWord(0)));
         Assert.Equal(0x20UL, FieldGet(StrtabBaseCfgLog2Size, StrtabBaseCfg.Create().WithLog2Size(0x20).GetWord(0)));
+        Assert.Equal(2UL, FieldGet(StrtabBaseCfgFmt, StrtabBaseCfg.Create().WithFmt(2).GetWord(0)));
     }
 
     [Fact]
@@ -168,6 +169,9 @@ public sealed class RegisterTests
         Assert.Equal(19UL, Decode<CmdqBase>(FromQwords(19)).Log2Size);
         Assert.Equal(0x10UL, FieldGet(QBaseLog2Size, CmdqBase.Create().WithLog2Size(0x10).GetWord(0)));
         Assert.Equal(0x0080_0000_0000_0020UL, EventqBase.Create().WithAddr(0x0080_0000_0000_0020).GetWord(0));
+        Assert.Equal(0x0080_0000_0000_0020UL, CmdqBase.Create().WithAddr(0x0080_0000_0000_0020).GetWord(0));
+        Assert.Equal(0x8_0000_0000UL, Decode<CmdqBase>(FromQwords(qbase | (1UL << 56))).Addr);
+        Assert.Equal(1UL << 56, Decode<CmdqBase>(FromQwords(qbase | (1UL << 56))).Validate().ReservedBitsSet(0));
 
         // CMDQ_CONS.ERR (30:24): QEMU smmu_write_cmdq_err deposits SMMUCmdError; Linux __arm_smmu_cmdq_skip_err reads
         // FIELD_GET(CMDQ_CONS_ERR, cons) and compares with CMDQ_ERR_CERROR_*_IDX.

@@ -26,12 +26,13 @@ public sealed class IntelVtdFormatPropertyTests
             "ScalableModeRootEntry", "ScalableModeContextEntry", "PasidDirectoryEntry", "PasidTableEntry", "FaultRecord",
             "PageRequestDescriptor", "FirstStagePte", "SecondStagePte", "InvalidationQueueAddressRegister",
             "InvalidationQueueErrorRecordRegister", "FaultStatusRegister", "CapabilityRegister", "ExtendedCapabilityRegister",
+            "GlobalCommandRegister", "GlobalStatusRegister",
         })
         {
             Assert.Contains(name, names);
         }
 
-        Assert.Equal(45, VtdFormats.Length);
+        Assert.Equal(47, VtdFormats.Length);
     }
 
     [Fact]

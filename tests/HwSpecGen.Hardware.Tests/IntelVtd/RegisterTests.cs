@@ -155,4 +155,20 @@ public sealed class RegisterTests
         Assert.Equal(TranslationTableMode.AbortDma, RootTableAddressRegister.FromWords([0xC00UL]).Ttm);
         Assert.False(RootTableAddressRegister.FromWords([0x800UL]).Validate().IsValid); // TTM 2 is reserved
     }
+
+    [Fact]
+    public void GlobalCommandAndStatusBitsAreLinuxDmaGcmdAndDmaGsts()
+    {
+        // Linux iommu.h: DMA_GCMD_TE 31, SRTP 30, SFL 29, EAFL 28, WBF 27, QIE 26, IRE 25, SIRTP 24, CFI 23 (GSTS the same)
+        Assert.Equal(1UL << 31, GlobalCommandRegister.Create().WithTe(true).GetWord(0));
+        Assert.Equal(1UL << 30, GlobalCommandRegister.Create().WithSrtp(true).GetWord(0));
+        Assert.Equal(1UL << 26, GlobalCommandRegister.Create().WithQie(true).GetWord(0));
+        Assert.Equal(1UL << 25, GlobalCommandRegister.Create().WithIre(true).GetWord(0));
+        Assert.Equal(1UL << 24, GlobalCommandRegister.Create().WithSirtp(true).GetWord(0));
+        Assert.Equal(1UL << 23, GlobalCommandRegister.Create().WithCfi(true).GetWord(0));
+        var gsts = GlobalStatusRegister.FromWords([(1UL << 31) | (1UL << 30) | (1UL << 26)]);
+        Assert.True(gsts.Tes && gsts.Rtps && gsts.Qies);
+        Assert.False(gsts.Ires || gsts.Fls || gsts.Wbfs);
+        Assert.True(GlobalStatusRegister.FromWords([uint.MaxValue]).Validate().IsValid);
+    }
 }
