@@ -244,73 +244,73 @@ public sealed class IommufdContext
         switch (pt)
         {
             case Ioas ioas:
-            {
-                const HwptAllocFlags allowed = HwptAllocFlags.NestParent | HwptAllocFlags.DirtyTracking | HwptAllocFlags.FaultIdValid | HwptAllocFlags.Pasid;
-                if ((flags & ~allowed) != 0 || dataType != HwptDataNone || (flags & HwptAllocFlags.DirtyTracking) != 0
-                    || (flags & (HwptAllocFlags.NestParent | HwptAllocFlags.FaultIdValid)) == (HwptAllocFlags.NestParent | HwptAllocFlags.FaultIdValid))
                 {
-                    return Errno.EOPNOTSUPP;
-                }
+                    const HwptAllocFlags allowed = HwptAllocFlags.NestParent | HwptAllocFlags.DirtyTracking | HwptAllocFlags.FaultIdValid | HwptAllocFlags.Pasid;
+                    if ((flags & ~allowed) != 0 || dataType != HwptDataNone || (flags & HwptAllocFlags.DirtyTracking) != 0
+                        || (flags & (HwptAllocFlags.NestParent | HwptAllocFlags.FaultIdValid)) == (HwptAllocFlags.NestParent | HwptAllocFlags.FaultIdValid))
+                    {
+                        return Errno.EOPNOTSUPP;
+                    }
 
-                var fr = ResolveFault(flags, faultId, out fault);
-                if (!fr.IsOk)
-                {
-                    return fr.Error;
-                }
+                    var fr = ResolveFault(flags, faultId, out fault);
+                    if (!fr.IsOk)
+                    {
+                        return fr.Error;
+                    }
 
-                var paging = NewPaging(dev.Iommu, ioas, flags, autoDomain: false);
-                if (!paging.IsOk)
-                {
-                    return paging.Error;
-                }
+                    var paging = NewPaging(dev.Iommu, ioas, flags, autoDomain: false);
+                    if (!paging.IsOk)
+                    {
+                        return paging.Error;
+                    }
 
-                created = paging.Value;
-                break;
-            }
+                    created = paging.Value;
+                    break;
+                }
 
             case HwptPaging parent:
-            {
-                if ((flags & ~(HwptAllocFlags.FaultIdValid | HwptAllocFlags.Pasid)) != 0)
                 {
-                    return Errno.EOPNOTSUPP;
-                }
+                    if ((flags & ~(HwptAllocFlags.FaultIdValid | HwptAllocFlags.Pasid)) != 0)
+                    {
+                        return Errno.EOPNOTSUPP;
+                    }
 
-                if (parent.AutoDomain || !parent.IsNestParent || parent.Iommu != dev.Iommu)
-                {
-                    return Errno.EINVAL;
-                }
+                    if (parent.AutoDomain || !parent.IsNestParent || parent.Iommu != dev.Iommu)
+                    {
+                        return Errno.EINVAL;
+                    }
 
-                var r = NewNested(dev, parent, null, flags, dataType, data, len, faultId, out fault);
-                if (!r.IsOk)
-                {
-                    return r.Error;
-                }
+                    var r = NewNested(dev, parent, null, flags, dataType, data, len, faultId, out fault);
+                    if (!r.IsOk)
+                    {
+                        return r.Error;
+                    }
 
-                created = r.Value;
-                break;
-            }
+                    created = r.Value;
+                    break;
+                }
 
             case Viommu viommu:
-            {
-                if (viommu.Iommu != dev.Iommu)
                 {
-                    return Errno.EINVAL;
-                }
+                    if (viommu.Iommu != dev.Iommu)
+                    {
+                        return Errno.EINVAL;
+                    }
 
-                if ((flags & ~(HwptAllocFlags.FaultIdValid | HwptAllocFlags.Pasid)) != 0)
-                {
-                    return Errno.EOPNOTSUPP;
-                }
+                    if ((flags & ~(HwptAllocFlags.FaultIdValid | HwptAllocFlags.Pasid)) != 0)
+                    {
+                        return Errno.EOPNOTSUPP;
+                    }
 
-                var r = NewNested(dev, viommu.Parent, viommu, flags, dataType, data, len, faultId, out fault);
-                if (!r.IsOk)
-                {
-                    return r.Error;
-                }
+                    var r = NewNested(dev, viommu.Parent, viommu, flags, dataType, data, len, faultId, out fault);
+                    if (!r.IsOk)
+                    {
+                        return r.Error;
+                    }
 
-                created = r.Value;
-                break;
-            }
+                    created = r.Value;
+                    break;
+                }
 
             default:
                 return Errno.EINVAL;
@@ -586,22 +586,22 @@ public sealed class IommufdContext
         switch (pt)
         {
             case Ioas ioas:
-            {
-                var existing = ioas.Hwpts.FirstOrDefault(h => h.Iommu == dev.Iommu && h.AutoDomain);
-                if (existing is null)
                 {
-                    var made = NewPaging(dev.Iommu, ioas, HwptAllocFlags.None, autoDomain: true);
-                    if (!made.IsOk)
+                    var existing = ioas.Hwpts.FirstOrDefault(h => h.Iommu == dev.Iommu && h.AutoDomain);
+                    if (existing is null)
                     {
-                        return made.Error;
+                        var made = NewPaging(dev.Iommu, ioas, HwptAllocFlags.None, autoDomain: true);
+                        if (!made.IsOk)
+                        {
+                            return made.Error;
+                        }
+
+                        existing = Add(made.Value);
                     }
 
-                    existing = Add(made.Value);
+                    target = existing;
+                    break;
                 }
-
-                target = existing;
-                break;
-            }
 
             case Hwpt h:
                 if (h.Iommu != dev.Iommu)
