@@ -50,9 +50,15 @@ out="${out:-$work/findings}"
 log() { printf '== %s\n' "$*"; }
 
 # The plain (uninstrumented) harness: replay, seeds, target list.
+# CI has just built the solution in Debug: --ci publishes that build instead of compiling a Release one.
+configuration=Release
 build_plain() {
-  log "build the harness (Release)"
-  dotnet publish "$harness_project" -c Release -o "$work/plain" --nologo -v quiet >/dev/null
+  if [ "$configuration" = Debug ] && dotnet publish "$harness_project" -c Debug --no-build -o "$work/plain" --nologo -v quiet >/dev/null 2>&1; then
+    log "harness: the solution's Debug build"
+    return 0
+  fi
+  log "build the harness ($configuration)"
+  dotnet publish "$harness_project" -c "$configuration" -o "$work/plain" --nologo -v quiet >/dev/null
 }
 
 plain() { dotnet "$work/plain/HwSpecGen.Fuzz.Harness.dll" "$@"; }
@@ -105,7 +111,7 @@ prepare_inputs() {
 
 afl_env() {
   export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_AUTORESUME=1
-  export AFL_NO_AFFINITY=1 AFL_NO_CRASH_README=1
+  export AFL_NO_AFFINITY=1 AFL_NO_CRASH_README=1 AFL_ALLOW_TMP=1
 }
 
 # Runs one afl-fuzz instance in the foreground; its log goes beside its findings.
@@ -114,7 +120,7 @@ run_instance() {
   mkdir -p "$out/$t"
   # shellcheck disable=SC2086
   afl-fuzz -i "$work/in/$t" -o "$out/$t" -V "$seconds" -t 5000 -m none $role_flag \
-    -- dotnet "$work/afl/HwSpecGen.Fuzz.Harness.dll" "$t" >"$out/$t/$name.log" 2>&1
+    -- "$(command -v dotnet)" "$work/afl/HwSpecGen.Fuzz.Harness.dll" "$t" >"$out/$t/$name.log" 2>&1
 }
 
 campaign_target() {
@@ -142,9 +148,10 @@ report_target() {
   for stats in "$out/$t"/*/fuzzer_stats; do
     [ -f "$stats" ] || continue
     local dir; dir=$(dirname "$stats")
-    printf '%-28s %-8s %8s s %12s execs %10s execs/s %6s paths %4s crashes %4s hangs %8s cover\n' "$t" "$(basename "$dir")" \
+    printf '%-26s %-7s %5s s %10s execs %9s execs/s %5s paths (%4s new) %5s edges %3s crashes %3s hangs %7s stable\n' "$t" "$(basename "$dir")" \
       "$(stat_of "$stats" run_time)" "$(stat_of "$stats" execs_done)" "$(stat_of "$stats" execs_per_sec)" \
-      "$(stat_of "$stats" corpus_count)" "$(stat_of "$stats" saved_crashes)" "$(stat_of "$stats" saved_hangs)" "$(stat_of "$stats" bitmap_cvg)" | tee -a "$work/report.txt"
+      "$(stat_of "$stats" corpus_count)" "$(stat_of "$stats" corpus_found)" "$(stat_of "$stats" edges_found)" \
+      "$(stat_of "$stats" saved_crashes)" "$(stat_of "$stats" saved_hangs)" "$(stat_of "$stats" stability)" | tee -a "$work/report.txt"
     if compgen -G "$dir/crashes/id:*" >/dev/null; then
       found=1
       mkdir -p "$work/crashes/$t"
@@ -230,12 +237,13 @@ minimize() {
     rm -rf "$all" "$min"
     mkdir -p "$all"
     find "$fuzz/corpus/$t" "$out/$t"/*/queue -maxdepth 1 -type f ! -name '.*' -exec cp {} "$all/" \; 2>/dev/null || true
-    afl-cmin -i "$all" -o "$min" -t 5000 -m none -- dotnet "$work/afl/HwSpecGen.Fuzz.Harness.dll" "$t" >/dev/null
+    afl-cmin -i "$all" -o "$min" -t 5000 -m none -- "$(command -v dotnet)" "$work/afl/HwSpecGen.Fuzz.Harness.dll" "$t" >"$work/cmin-$t.log" 2>&1 ||
+      { echo "afl-cmin failed for $t:" >&2; tail -n 5 "$work/cmin-$t.log" >&2; continue; }
     find "$fuzz/corpus/$t" -maxdepth 1 -type f ! -name 'seed-*' -delete
     local n=0
     for f in "$min"/*; do
       case "$(basename "$f")" in
-        seed-*) ;;
+        seed-* | *orig:*) ;; # the seeds stay as seed-* files
         *) cp "$f" "$fuzz/corpus/$t/found-$(sha1sum "$f" | cut -c1-12)"; n=$((n + 1)) ;;
       esac
     done
@@ -252,6 +260,7 @@ case "$mode" in
   campaign) seconds="${seconds:-300}"; campaign ;;
   ci)
     seconds="${seconds:-30}"
+    configuration=Debug
     log "replay the corpus and the regression inputs (no AFL)"
     replay
     status=0

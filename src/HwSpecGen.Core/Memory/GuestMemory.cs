@@ -86,6 +86,11 @@ public sealed class GuestMemory
     /// <summary>Writes guest memory; false when any byte is outside guest RAM (nothing is written then).</summary>
     public bool TryWrite(ulong gpa, ReadOnlySpan<byte> source)
     {
+        if (gpa + (ulong)source.Length < gpa)
+        {
+            return false; // wraps past the top of the address space (a guest-supplied address must never reach HPA 0)
+        }
+
         for (var a = gpa & ~(ulong)(PhysicalMemory.PageSize - 1); a < gpa + (ulong)source.Length; a += PhysicalMemory.PageSize)
         {
             if (!TryTranslate(Math.Max(a, gpa), out _))

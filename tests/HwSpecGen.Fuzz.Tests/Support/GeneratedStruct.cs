@@ -50,6 +50,34 @@ internal sealed class GeneratedStruct
         return (d.Ok, d.Error, d.Violations, values);
     }
 
+    /// <summary>
+    /// The generated encoders: <c>Create()</c>, then <c>WithX(value)</c> for every non-constant field with the given
+    /// values (raw 64-bit forms as <see cref="Decode"/> returns them), then the words through <c>GetWord</c>.
+    /// </summary>
+    public ulong[] Encode(FormatLayout layout, ulong[] values)
+    {
+        var value = Type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
+        for (var i = 0; i < layout.Fields.Length; i++)
+        {
+            var f = layout.Fields[i];
+            if (f.ConstValue is not null)
+            {
+                Assert.Null(Type.GetMethod("With" + f.Name));
+                continue;
+            }
+
+            var propertyType = _properties[i].PropertyType;
+            object argument = propertyType == typeof(bool) ? values[i] != 0
+                : propertyType == typeof(long) ? unchecked((long)values[i])
+                : propertyType.IsEnum ? Enum.ToObject(propertyType, values[i])
+                : values[i];
+            value = Type.GetMethod("With" + f.Name, [propertyType])!.Invoke(value, [argument])!;
+        }
+
+        var getWord = Type.GetMethod("GetWord", [typeof(int)])!;
+        return Enumerable.Range(0, layout.WordCount).Select(w => (ulong)getWord.Invoke(value, [w])!).ToArray();
+    }
+
     public Type PropertyType(int field) => _properties[field].PropertyType;
 
     private static ulong ToUInt64(object value) => value switch
