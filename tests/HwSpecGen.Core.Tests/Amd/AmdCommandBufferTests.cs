@@ -120,6 +120,30 @@ public sealed class AmdCommandBufferTests
     }
 
     [Fact]
+    public void ABadIdInTheMiddleOfAForwardedBatchStopsTheBufferExactlyThere()
+    {
+        var a = _bed.Dev(0x0008);
+        var b = _bed.Dev(0x0010);
+        a.Translate(AmdTestBed.Iova, null, Access.Read);
+        b.Translate(AmdTestBed.Iova, null, Access.Read);
+        Vm.Queue(InvalidateIotlbPages.FromRange(0, ulong.MaxValue, 0x0008, 0));
+        var badGpa = Vm.NextCommandGpa;
+        Vm.Queue(InvalidateIotlbPages.FromRange(0, ulong.MaxValue, 0x0300, 0)); // not a device of this VM
+        Vm.Queue(InvalidateIotlbPages.FromRange(0, ulong.MaxValue, 0x0010, 0));
+        Assert.False(Vm.Sync());
+        Assert.False(a.Atc.Contains(0, Device.NoPasid, AmdTestBed.Iova)); // handled before the bad one
+        Assert.True(b.Atc.Contains(0, Device.NoPasid, AmdTestBed.Iova)); // after it: untouched
+        Assert.Equal(badGpa, Vm.CommandBufferGpa + Emu.CommandHead.Offset);
+        Assert.True(IllegalCommandErrorEvent.TryDecode(Assert.Single(Vm.ReadGuestEvents()), out var e, out _));
+        Assert.Equal(badGpa, e.Address);
+        Assert.Equal(InvalidateIotlbPages.OpcodeValue, e.Flags);
+
+        Vm.RestartCommandBuffer();
+        Assert.False(b.Atc.Contains(0, Device.NoPasid, AmdTestBed.Iova));
+        Assert.True(Vm.Sync());
+    }
+
+    [Fact]
     public void TheGuestCanRepairTheCommandAndRestartWithoutSkippingIt()
     {
         var bytes = new byte[16];

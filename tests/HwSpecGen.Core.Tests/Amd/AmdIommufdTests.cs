@@ -197,6 +197,53 @@ public sealed class AmdIommufdTests
     }
 
     [Fact]
+    public void AmdNeedsNoVdeviceToAttachANestedHwpt()
+    {
+        // Unlike the selftest mock and SMMUv3, set_dte_nested never looks up a vDEVICE: the attach succeeds; only the
+        // forwarding of ATC invalidations and the guest's view of faults need one.
+        var viommu = _fd.ViommuAlloc(_dev.Id, _parent.Id, AmdUapi.ViommuTypeAmd).Value;
+        var nested = _fd.HwptAlloc(_dev.Id, viommu.Id, HwptAllocFlags.None, AmdUapi.HwptDataAmdGuest, ValidGuestDte(1)).Value;
+        Assert.True(_fd.Attach(_dev.Id, null, nested.Id).IsOk);
+        Assert.Equal(Errno.EINVAL, _fd.HwptAlloc(_dev.Id, nested.Id, HwptAllocFlags.None, AmdUapi.HwptDataAmdGuest, ValidGuestDte(1)).Error);
+        Assert.Equal(Errno.EBUSY, _fd.Destroy(viommu.Id).Error);
+    }
+
+    [Fact]
+    public void StageOneFaultsReachTheVeventqWithTheCurrentVirtualId()
+    {
+        var viommu = _fd.ViommuAlloc(_dev.Id, _parent.Id, AmdUapi.ViommuTypeAmd).Value;
+        Assert.True(_fd.VeventqAlloc(viommu.Id, AmdUapi.VeventqTypeAmdEvent, 2).IsOk);
+        Assert.Equal(Errno.EEXIST, _fd.VeventqAlloc(viommu.Id, AmdUapi.VeventqTypeAmdEvent, 2).Error);
+        var queue = viommu.Veventqs[AmdUapi.VeventqTypeAmdEvent];
+        var vdev = _fd.VdeviceAlloc(viommu.Id, _dev.Id, 0x99).Value;
+        var nested = _fd.HwptAlloc(_dev.Id, viommu.Id, HwptAllocFlags.None, AmdUapi.HwptDataAmdGuest, ValidGuestDte(1)).Value;
+        Assert.True(_fd.Attach(_dev.Id, null, nested.Id).IsOk);
+
+        Assert.False(_dev.Translate(0x1000, 1, Access.Read).IsOk); // GCR3 at GPA 0x10_0000 is empty: stage-1 fault
+        Assert.True(queue.TryRead(out var first));
+        Assert.Equal(0x99UL, IoPageFaultEvent.Read(first!.Payload).DeviceId);
+
+        Assert.True(_fd.Destroy(vdev.Id).IsOk);
+        Assert.True(_fd.VdeviceAlloc(viommu.Id, _dev.Id, 0x88).IsOk);
+        Assert.False(_dev.Translate(0x1000, 1, Access.Read).IsOk);
+        Assert.True(queue.TryRead(out var second));
+        Assert.Equal(0x88UL, IoPageFaultEvent.Read(second!.Payload).DeviceId);
+        Assert.Equal(first.Sequence + 1, second.Sequence);
+        Assert.False(second.LostEvents);
+
+        for (var i = 0; i < 3; i++)
+        {
+            _dev.Translate(0x1000, 1, Access.Read); // depth 2: the third is lost
+        }
+
+        Assert.True(queue.TryRead(out _));
+        Assert.True(queue.TryRead(out _));
+        _dev.Translate(0x1000, 1, Access.Read);
+        Assert.True(queue.TryRead(out var afterLoss));
+        Assert.True(afterLoss!.LostEvents);
+    }
+
+    [Fact]
     public void LifetimesFollowTheKernel()
     {
         var viommu = _fd.ViommuAlloc(_dev.Id, _parent.Id, AmdUapi.ViommuTypeAmd).Value;

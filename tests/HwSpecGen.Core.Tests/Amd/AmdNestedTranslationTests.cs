@@ -238,6 +238,18 @@ public sealed class AmdNestedTranslationTests
     }
 
     [Fact]
+    public void APasidWiderThanTheDevicesCapabilityIsAnInvalidDeviceRequest()
+    {
+        var bed = AmdTestBed.Create();
+        var r = bed.Dev(0x0008).Translate(AmdTestBed.Iova, 1u << 16, Access.Read); // the devices have 16 PASID bits
+        Assert.Equal(AmdIommu.InvalidDeviceRequestCode, r.Fault!.Code);
+        Assert.True(InvalidDeviceRequestEvent.TryDecode(bed.Iommu.HostEvents[^1], out var evt, out _));
+        Assert.Equal(0UL, evt.Pasid);
+        Assert.Equal(0, bed.Vm.Veventq.Count);
+        Assert.False(bed.Dev(0x0008).Translate(AmdTestBed.Iova, uint.MaxValue, Access.Read).IsOk); // never an exception
+    }
+
+    [Fact]
     public void ABlockedDeviceFaultsAtConfiguration()
     {
         var bed = AmdTestBed.Create();

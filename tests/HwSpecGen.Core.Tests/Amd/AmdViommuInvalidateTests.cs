@@ -34,7 +34,18 @@ public sealed class AmdViommuInvalidateTests
         Assert.Equal(Errno.EINVAL, Invalidate([.. entry, 0], 1, entryLength: 17).Result.Error);
         Assert.Equal(Errno.EINVAL, Invalidate(entry, 1, entryLength: 8).Result.Error);
         var n = 1u;
-        Assert.Equal(Errno.EFAULT, _bed.Vm.Context.HwptInvalidate(_bed.Vm.Viommu.Id, AmdUapi.ViommuInvalidateDataAmdCommand, 16, entry.AsSpan(0, 8), ref n).Error);
+        var fd = _bed.Vm.Context;
+        Assert.Equal(Errno.EFAULT, fd.HwptInvalidate(_bed.Vm.Viommu.Id, AmdUapi.ViommuInvalidateDataAmdCommand, 16, entry.AsSpan(0, 8), ref n).Error);
+        Assert.Equal(0u, n);
+        n = 1;
+        Assert.Equal(Errno.EINVAL, fd.HwptInvalidate(_bed.Vm.Parent.Id, AmdUapi.ViommuInvalidateDataAmdCommand, 16, entry, ref n).Error); // the parent
+        Assert.Equal(0u, n);
+        n = 1;
+        Assert.Equal(Errno.EINVAL, fd.HwptInvalidate(_bed.Vm.Viommu.Id, AmdUapi.ViommuInvalidateDataAmdCommand, 16, default, ref n, nullPointer: true).Error);
+        n = 1;
+        Assert.Equal(Errno.EINVAL, fd.HwptInvalidate(_bed.Vm.Viommu.Id, AmdUapi.ViommuInvalidateDataAmdCommand, 0, entry, ref n).Error);
+        n = 1;
+        Assert.Equal(Errno.EOPNOTSUPP, fd.HwptInvalidate(_bed.Vm.Viommu.Id, AmdUapi.ViommuInvalidateDataAmdCommand, 16, entry, ref n, reserved: 1).Error);
         Assert.Equal(0u, n);
     }
 

@@ -35,36 +35,36 @@ public sealed class TranslationCacheTests
             switch (random.Next(20))
             {
                 case < 9:
-                {
-                    var shift = Shifts[random.Next(random.Next(2) == 0 ? 1 : 4)];
-                    var entry = new TlbEntry((ulong)random.NextInt64() & ~((1UL << shift) - 1) & ((1UL << 52) - 1), shift, (Access)random.Next(16));
-                    cache.Insert(tag, space, address, entry);
-                    model[new TlbKey(tag, space, address & ~((1UL << shift) - 1), shift)] = entry;
-                    break;
-                }
+                    {
+                        var shift = Shifts[random.Next(random.Next(2) == 0 ? 1 : 4)];
+                        var entry = new TlbEntry((ulong)random.NextInt64() & ~((1UL << shift) - 1) & ((1UL << 52) - 1), shift, (Access)random.Next(16));
+                        cache.Insert(tag, space, address, entry);
+                        model[new TlbKey(tag, space, address & ~((1UL << shift) - 1), shift)] = entry;
+                        break;
+                    }
 
                 case < 13:
-                {
-                    var expected = Lookup(model, tag, space, address);
-                    Assert.Equal(expected.HasValue, cache.Contains(tag, space, address));
-                    Assert.Equal(expected.HasValue, cache.TryLookup(tag, space, address, out var got));
-                    Assert.Equal(expected ?? default, got);
-                    break;
-                }
+                    {
+                        var expected = Lookup(model, tag, space, address);
+                        Assert.Equal(expected.HasValue, cache.Contains(tag, space, address));
+                        Assert.Equal(expected.HasValue, cache.TryLookup(tag, space, address, out var got));
+                        Assert.Equal(expected ?? default, got);
+                        break;
+                    }
 
                 case < 16:
-                {
-                    var (start, last) = RandomRange(random, address);
-                    Assert.Equal(Remove(model, k => k.Tag == tag && k.Space == space && Overlaps(k, start, last)), cache.InvalidateRange(tag, space, start, last));
-                    break;
-                }
+                    {
+                        var (start, last) = RandomRange(random, address);
+                        Assert.Equal(Remove(model, k => k.Tag == tag && k.Space == space && Overlaps(k, start, last)), cache.InvalidateRange(tag, space, start, last));
+                        break;
+                    }
 
                 case 16:
-                {
-                    var (start, last) = RandomRange(random, address);
-                    Assert.Equal(Remove(model, k => k.Tag == tag && Overlaps(k, start, last)), cache.InvalidateRangeAllSpaces(tag, start, last));
-                    break;
-                }
+                    {
+                        var (start, last) = RandomRange(random, address);
+                        Assert.Equal(Remove(model, k => k.Tag == tag && Overlaps(k, start, last)), cache.InvalidateRangeAllSpaces(tag, start, last));
+                        break;
+                    }
 
                 case 17:
                     Assert.Equal(Remove(model, k => k.Tag == tag && k.Space == space), cache.InvalidateSpace(tag, space));
@@ -196,26 +196,26 @@ public sealed class TranslationCacheTests
             case 0:
                 return (around & ~0xFFFUL, (around & ~0xFFFUL) + 0xFFF);
             case 1:
-            {
-                var start = around & ~0xFFFUL;
-                var length = (ulong)random.Next(1, 64) << 12;
-                return (start, start > ulong.MaxValue - length ? ulong.MaxValue : start + length - 1);
-            }
+                {
+                    var start = around & ~0xFFFUL;
+                    var length = (ulong)random.Next(1, 64) << 12;
+                    return (start, start > ulong.MaxValue - length ? ulong.MaxValue : start + length - 1);
+                }
 
             case 2:
-            {
-                var shift = random.Next(12, 64);
-                var start = around & ~((1UL << shift) - 1);
-                return (start, start + ((1UL << shift) - 1));
-            }
+                {
+                    var shift = random.Next(12, 64);
+                    var start = around & ~((1UL << shift) - 1);
+                    return (start, start + ((1UL << shift) - 1));
+                }
 
             case 3:
                 return (0, ulong.MaxValue);
             default:
-            {
-                var a = RandomAddress(random);
-                return a < around ? (a, around) : (around, a);
-            }
+                {
+                    var a = RandomAddress(random);
+                    return a < around ? (a, around) : (around, a);
+                }
         }
     }
 

@@ -64,6 +64,19 @@ public sealed class GuestQueueTests
     }
 
     [Fact]
+    public void VirtualRidTableRefusesDuplicatesAndForeignDevices()
+    {
+        var spare = _vm.Fd.BindDevice(_host.Iommu, 0x0120, atsCapable: false, pasidBits: 0).Value;
+        Assert.Equal(Errno.EEXIST, _vm.Viommu.AddDevice(VridA, spare).Error);
+        Assert.Equal(Errno.EEXIST, _vm.Viommu.AddDevice(0x30, _a).Error);
+        var other = _host.CreateVm("other", 0x0200_0000, new IntelVmDevice(0x0500, 0x08));
+        Assert.Equal(Errno.EINVAL, _vm.Viommu.AddDevice(0x38, other.Device(0x08)).Error);
+        Assert.True(_vm.Viommu.AddDevice(0x28, spare).IsOk);
+        Assert.Same(spare, _vm.Viommu.FindDevice(0x28));
+        Assert.Null(_vm.Viommu.FindDevice(0x40));
+    }
+
+    [Fact]
     public void PasidIotlbInvalidationIsForwardedAndTheHostSynthesizesTheAtcFlush()
     {
         Warm();
@@ -461,18 +474,24 @@ public sealed class GuestQueueTests
             _queue.Ring();
         }
 
+        // the least of three rounds, so a one-off (a table growing, the JIT) does not count
         var forwarded = _vm.Viommu.ForwardedInvalidations;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 200; i++)
+        var least = long.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            _queue.Write(piotlb);
-            _queue.Ring();
-            _a.Translate(Iova, null, Access.Read);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 200; i++)
+            {
+                _queue.Write(piotlb);
+                _queue.Ring();
+                _a.Translate(Iova, null, Access.Read);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(forwarded + 200, _vm.Viommu.ForwardedInvalidations);
-        Assert.True(allocated < 1024, $"{allocated} bytes for 200 commands"); // one allocation per command would be ≥ 4800
+        Assert.Equal(forwarded + 600, _vm.Viommu.ForwardedInvalidations);
+        Assert.True(least < 1024, $"{least} bytes for 200 commands"); // one allocation per command would be ≥ 4800
     }
 
     private void Warm()

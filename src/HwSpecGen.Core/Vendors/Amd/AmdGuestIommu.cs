@@ -36,6 +36,19 @@ namespace HwSpecGen.Core.Vendors.Amd;
 /// a COMPLETION_WAIT store outside guest RAM → COMMAND_HARDWARE_ERROR (event code 0x6) with the GPA. Rejected commands change
 /// nothing: every check happens before any effect.
 /// </para>
+/// <list type="table">
+/// <listheader><term>Guest command</term><description>What the emulation (and the host) does</description></listheader>
+/// <item><term>COMPLETION_WAIT (0x1)</term><description>apply: after everything before it; S → 64-bit store at the guest-physical address (outside RAM → COMMAND_HARDWARE_ERROR); I → Status.ComWaitInt and, with ComWaitIntEn, the completion interrupt</description></item>
+/// <item><term>INVALIDATE_DEVTAB_ENTRY (0x2)</term><description>apply: vDeviceID → device (unknown → ILLEGAL_COMMAND_ERROR); re-read the guest DTE and shadow it (HWPT_ALLOC AMD_GUEST + replace, nest parent, or blocked); a DTE the host refuses → ILLEGAL_DEV_TABLE_ENTRY</description></item>
+/// <item><term>INVALIDATE_IOMMU_PAGES (0x3)</term><description>rewrite + forward: gDomID → hDomID by the kernel (IOMMU_HWPT_INVALIDATE); unknown gDomID → EIO → ILLEGAL_COMMAND_ERROR</description></item>
+/// <item><term>INVALIDATE_IOTLB_PAGES (0x4)</term><description>rewrite + forward: vDeviceID → DeviceID (and QueueId, MaxPend) by the kernel; unknown vDeviceID → ILLEGAL_COMMAND_ERROR</description></item>
+/// <item><term>INVALIDATE_INTERRUPT_TABLE (0x5)</term><description>apply (no-op, interrupt remapping is not modelled) after checking the vDeviceID; unknown → ILLEGAL_COMMAND_ERROR</description></item>
+/// <item><term>PREFETCH_IOMMU_PAGES (0x6)</term><description>apply (no-op, as QEMU)</description></item>
+/// <item><term>COMPLETE_PPR_REQUEST (0x7)</term><description>apply (no-op, PPR is not emulated) after checking the vDeviceID; unknown → ILLEGAL_COMMAND_ERROR</description></item>
+/// <item><term>INVALIDATE_IOMMU_ALL (0x8)</term><description>synthesize: the kernel flushes every host DomainID and ATS device of this vIOMMU only; every guest DTE is re-read</description></item>
+/// <item><term>opcode 0x0, 0x9–0xF</term><description>reject: ILLEGAL_COMMAND_ERROR (Flags = opcode), buffer stopped</description></item>
+/// <item><term>any reserved bit set</term><description>reject: ILLEGAL_COMMAND_ERROR, buffer stopped, nothing applied</description></item>
+/// </list>
 /// </remarks>
 public sealed class AmdGuestIommu
 {
@@ -439,7 +452,10 @@ public sealed class AmdGuestIommu
 
                     foreach (var vdev in new List<Vdevice>(Viommu.Vdevices.Values))
                     {
-                        Shadow(vdev.VirtId, vdev.Device);
+                        if (vdev.VirtId < AmdIommu.DeviceTableEntries)
+                        {
+                            Shadow(vdev.VirtId, vdev.Device); // a virt_id above 16 bits is no DeviceID the guest can name
+                        }
                     }
 
                     Traced(gpa, command, $"scoped to vIOMMU {Viommu.Id}", "every host DomainID and ATS device of this VM flushed; every guest DTE re-read", AmdCommandOutcome.Synthesized);

@@ -28,6 +28,13 @@ public sealed partial class AmdIommu
             return TranslationResult.Failed(new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, InvalidDeviceRequestCode, $"DeviceID 0x{deviceId:X} is outside the device table"));
         }
 
+        if (pasid is { } requested && requested >> Math.Min(device.PasidBits, 20) != 0)
+        {
+            // A PASID wider than the device's PASID capability (or than the 20 bits the architecture has) is not a request the
+            // IOMMU can name: INVALID_DEVICE_REQUEST, reported without a PASID.
+            return Report(device, default, null, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, InvalidDeviceRequestCode, $"PASID 0x{requested:X} is wider than the device's {device.PasidBits}-bit PASID capability"));
+        }
+
         if (!TryFetchDte(deviceId, out var dte))
         {
             return Report(device, default, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.ExternalAbort, iova, pasid, DteAddress(deviceId), 0, DevTabHardwareErrorCode, $"DTE of 0x{deviceId:X} is not backed"));
@@ -68,11 +75,14 @@ public sealed partial class AmdIommu
             return Report(device, dte, pasid, iova, access, result.Fault!);
         }
 
-        if (result.PageShift is 12 or 21 or 30 or 39)
+        // A size-encoded v1 leaf (NextLevel 7) can map 4 MiB, 8 MiB…: the caches hold it as the largest 4 KiB/2 MiB/1 GiB page inside.
+        var shift = result.PageShift >= 39 ? 39 : result.PageShift >= 30 ? 30 : result.PageShift >= 21 ? 21 : 12;
+        if (shift != result.PageShift)
         {
-            Iotlb.Insert(tag, space, iova, new TlbEntry(result.Hpa & ~(result.PageSize - 1), result.PageShift, result.Permissions));
+            result = TranslationResult.Success(result.Hpa, shift, result.Permissions, result.Source);
         }
 
+        Iotlb.Insert(tag, space, iova, new TlbEntry(result.Hpa & ~(result.PageSize - 1), result.PageShift, result.Permissions));
         return result;
     }
 

@@ -109,8 +109,15 @@ public sealed class AmdV1PageTable : IPageTable
                     break;
                 }
 
+                var down = (int)(ulong)entry.NextLevel;
+                if (down >= level)
+                {
+                    next = (at & ~(size - 1)) + size; // not a table this class writes: skip it
+                    break;
+                }
+
                 table = entry.Address;
-                level = (int)(ulong)entry.NextLevel;
+                level = down;
             }
 
             if (next <= at)

@@ -299,12 +299,12 @@ public sealed partial class IntelVirtualIommu
             switch (pe.Pgtt)
             {
                 case PasidGranularTranslationType.FirstStageOnly when pe.Validate().IsValid:
-                {
-                    var flags = (pe.Sre ? IntelUapi.VtdS1Sre : 0) | (pe.Wpe ? IntelUapi.VtdS1Wpe : 0) | (pe.Eafe ? IntelUapi.VtdS1Eafe : 0);
-                    var key = new NestedKey((ushort)pe.Did, pe.Fsptptr, pe.Flpm, flags);
-                    desired = new Binding(BindingKind.Nested, key.GuestDid, guestPasid, null) { Key = key };
-                    break;
-                }
+                    {
+                        var flags = (pe.Sre ? IntelUapi.VtdS1Sre : 0) | (pe.Wpe ? IntelUapi.VtdS1Wpe : 0) | (pe.Eafe ? IntelUapi.VtdS1Eafe : 0);
+                        var key = new NestedKey((ushort)pe.Did, pe.Fsptptr, pe.Flpm, flags);
+                        desired = new Binding(BindingKind.Nested, key.GuestDid, guestPasid, null) { Key = key };
+                        break;
+                    }
 
                 case PasidGranularTranslationType.PassThrough:
                     desired = new Binding(BindingKind.PassThrough, (ushort)pe.Did, guestPasid, null);

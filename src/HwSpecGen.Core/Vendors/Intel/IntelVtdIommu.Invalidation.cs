@@ -350,55 +350,55 @@ public sealed partial class IntelVtdIommu
         switch (set.Kind)
         {
             case QiDescriptor256Kind.PasidIotlbInvalidate256 when set.TryGet(out PasidIotlbInvalidate256 p):
-            {
-                var r = p.CoveredRange;
-                removed = p.G == PasidIotlbGranularity.PasidSelective
-                    ? Iotlb.InvalidateSpace(p.Did, p.Pasid)
-                    : Iotlb.InvalidateRange(p.Did, p.Pasid, r.First, r.Last);
-                IotlbEntriesInvalidated += removed;
-                break;
-            }
+                {
+                    var r = p.CoveredRange;
+                    removed = p.G == PasidIotlbGranularity.PasidSelective
+                        ? Iotlb.InvalidateSpace(p.Did, p.Pasid)
+                        : Iotlb.InvalidateRange(p.Did, p.Pasid, r.First, r.Last);
+                    IotlbEntriesInvalidated += removed;
+                    break;
+                }
 
             case QiDescriptor256Kind.IotlbInvalidate256 when set.TryGet(out IotlbInvalidate256 t):
-            {
-                var r = t.CoveredRange;
-                removed = t.G switch
                 {
-                    IotlbGranularity.Global => Iotlb.InvalidateAll(),
-                    IotlbGranularity.DomainSelective => Iotlb.InvalidateTag(t.Did),
+                    var r = t.CoveredRange;
+                    removed = t.G switch
+                    {
+                        IotlbGranularity.Global => Iotlb.InvalidateAll(),
+                        IotlbGranularity.DomainSelective => Iotlb.InvalidateTag(t.Did),
 
-                    // a DID-based page-selective invalidation drops every first-stage / nested entry of the DID
-                    _ => _nestedDids.Contains((ushort)t.Did) ? Iotlb.InvalidateTag(t.Did) : Iotlb.InvalidateRangeAllSpaces(t.Did, r.First, r.Last),
-                };
-                IotlbEntriesInvalidated += removed;
-                break;
-            }
+                        // a DID-based page-selective invalidation drops every first-stage / nested entry of the DID
+                        _ => _nestedDids.Contains((ushort)t.Did) ? Iotlb.InvalidateTag(t.Did) : Iotlb.InvalidateRangeAllSpaces(t.Did, r.First, r.Last),
+                    };
+                    IotlbEntriesInvalidated += removed;
+                    break;
+                }
 
             case QiDescriptor256Kind.DeviceTlbInvalidate256 when set.TryGet(out DeviceTlbInvalidate256 d):
-            {
-                what = "ATC";
-                if (_deviceByRid.TryGetValue((uint)d.Sid, out var dev))
                 {
-                    var r = d.CoveredRange;
-                    removed = dev.Atc.InvalidateRange(0, Device.NoPasid, r.First, r.Last);
-                }
+                    what = "ATC";
+                    if (_deviceByRid.TryGetValue((uint)d.Sid, out var dev))
+                    {
+                        var r = d.CoveredRange;
+                        removed = dev.Atc.InvalidateRange(0, Device.NoPasid, r.First, r.Last);
+                    }
 
-                AtcEntriesInvalidated += removed;
-                break;
-            }
+                    AtcEntriesInvalidated += removed;
+                    break;
+                }
 
             case QiDescriptor256Kind.PasidDeviceTlbInvalidate256 when set.TryGet(out PasidDeviceTlbInvalidate256 d):
-            {
-                what = "ATC";
-                if (_deviceByRid.TryGetValue((uint)d.Sid, out var dev))
                 {
-                    var r = d.CoveredRange;
-                    removed = d.G ? dev.Atc.InvalidateRangeAllSpaces(0, r.First, r.Last) : dev.Atc.InvalidateRange(0, d.Pasid, r.First, r.Last);
-                }
+                    what = "ATC";
+                    if (_deviceByRid.TryGetValue((uint)d.Sid, out var dev))
+                    {
+                        var r = d.CoveredRange;
+                        removed = d.G ? dev.Atc.InvalidateRangeAllSpaces(0, r.First, r.Last) : dev.Atc.InvalidateRange(0, d.Pasid, r.First, r.Last);
+                    }
 
-                AtcEntriesInvalidated += removed;
-                break;
-            }
+                    AtcEntriesInvalidated += removed;
+                    break;
+                }
 
             case QiDescriptor256Kind.InvalidationWait256 when set.TryGet(out InvalidationWait256 w):
                 what = "status";

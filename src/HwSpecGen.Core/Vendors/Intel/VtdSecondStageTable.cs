@@ -217,22 +217,22 @@ public sealed class VtdSecondStageTable : IPageTable
             switch (level)
             {
                 case 1:
-                {
-                    var pte = IntelFormatIo.FromWord<SecondStagePte>(word);
-                    return Leaf(pte.Validate().HasReservedBitsSet, level, pte.Addr | (gpa & 0xFFF), 12, pte.R, pte.W);
-                }
+                    {
+                        var pte = IntelFormatIo.FromWord<SecondStagePte>(word);
+                        return Leaf(pte.Validate().HasReservedBitsSet, level, pte.Addr | (gpa & 0xFFF), 12, pte.R, pte.W);
+                    }
 
                 case 2:
-                {
-                    var pde = IntelFormatIo.FromWord<SecondStageLargePde>(word);
-                    return Leaf(pde.Validate().HasReservedBitsSet || !pages2M, level, pde.Addr | (gpa & ((1UL << 21) - 1)), 21, pde.R, pde.W);
-                }
+                    {
+                        var pde = IntelFormatIo.FromWord<SecondStageLargePde>(word);
+                        return Leaf(pde.Validate().HasReservedBitsSet || !pages2M, level, pde.Addr | (gpa & ((1UL << 21) - 1)), 21, pde.R, pde.W);
+                    }
 
                 case 3:
-                {
-                    var pdpe = IntelFormatIo.FromWord<SecondStageLargePdpe>(word);
-                    return Leaf(pdpe.Validate().HasReservedBitsSet || !pages1G, level, pdpe.Addr | (gpa & ((1UL << 30) - 1)), 30, pdpe.R, pdpe.W);
-                }
+                    {
+                        var pdpe = IntelFormatIo.FromWord<SecondStageLargePdpe>(word);
+                        return Leaf(pdpe.Validate().HasReservedBitsSet || !pages1G, level, pdpe.Addr | (gpa & ((1UL << 30) - 1)), 30, pdpe.R, pdpe.W);
+                    }
 
                 default:
                     // PS is reserved at SS-PML4E
