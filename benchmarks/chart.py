@@ -7,6 +7,7 @@ Standard library only: no plotting package is needed.
 import csv
 import glob
 import html
+import math
 import os
 import re
 import sys
@@ -106,20 +107,25 @@ def write_summary(results, rows):
         f.write("\n".join(lines))
 
 
-def bar_chart(title, items, goals, width=900):
-    """items: list of (label, [(value, colour, legend)]); returns SVG fragment and height."""
+def bar_chart(title, items, goals, width=900, log=False):
+    """items: list of (label, [(value, colour, legend)]); returns SVG fragment and height. log: log10 axis from 0.01."""
     row_h, bar_h, left, top = 26, 9, 330, 62
-    vmax = max([v for _, bars in items for v, _, _ in bars if v is not None] + [g for g, _ in goals] + [1.0]) * 1.08
+    values = [v for _, bars in items for v, _, _ in bars if v is not None] + [g for g, _ in goals] + [1.0]
     plot_w = width - left - 30
-    x = lambda v: left + plot_w * v / vmax
+    if log:
+        lo, hi = -2.0, math.ceil(math.log10(max(values) * 1.5))
+        x = lambda v: left + plot_w * (min(max(math.log10(max(v, 1e-9)), lo), hi) - lo) / (hi - lo)
+        ticks = [10 ** e for e in range(int(lo), int(hi) + 1)]
+    else:
+        vmax = max(values) * 1.08
+        x = lambda v: left + plot_w * v / vmax
+        step = 0.5 if vmax <= 6 else (1 if vmax <= 12 else 5)
+        ticks = [i * step for i in range(int(vmax / step) + 1)]
     h = top + row_h * len(items) + 40
     parts = [f'<text x="10" y="22" font-size="15" font-weight="bold">{html.escape(title)}</text>']
-    step = 0.5 if vmax <= 6 else (1 if vmax <= 12 else 5)
-    t = 0.0
-    while t <= vmax:
+    for t in ticks:
         parts.append(f'<line x1="{x(t):.1f}" y1="{top - 6}" x2="{x(t):.1f}" y2="{top + row_h * len(items)}" stroke="#ddd"/>')
         parts.append(f'<text x="{x(t):.1f}" y="{top + row_h * len(items) + 14}" font-size="10" text-anchor="middle">{t:g}×</text>')
-        t += step
     for i, (label, bars) in enumerate(items):
         y = top + i * row_h
         parts.append(f'<text x="{left - 8}" y="{y + 12}" font-size="11" text-anchor="end">{html.escape(label)}</text>')
@@ -153,7 +159,7 @@ def write_chart(results, rows):
     if others:
         items = [(f"{r['class'].replace('Benchmarks', '')}: {r['method']}{(' ' + r['vendor']) if r['vendor'] else ''}",
                   [(r["ratio"], "#5a9e5a", "ratio vs the class's baseline")]) for r in others]
-        sections.append(bar_chart("Other benchmarks: ratio vs baseline", items, []))
+        sections.append(bar_chart("Other benchmarks: ratio vs the class's baseline (log scale)", items, [(1.0, "baseline")], log=True))
     y = 0
     body = []
     for parts, h in sections:

@@ -9,7 +9,8 @@ namespace HwSpecGen.Benchmarks.Invalidation;
 /// Range invalidation in an IOTLB holding 1 M translations, 64 Ki of them in the very address space being invalidated
 /// (below the range). Each operation invalidates one range and caches the removed pages again, so every operation sees
 /// the same cache. The claim measured: the cost follows the entries removed (10 → 100 → 1000), not the size of the
-/// range (10 entries spread over 40 KiB, 1 GiB, 1 TiB or 126 TiB cost the same).
+/// range (10 entries spread over 1 GiB, 1 TiB or 126 TiB cost about the same). 10 entries packed in 40 KiB are
+/// cheaper still: a range covering at most 16 pages is probed page by page instead of walked.
 /// </summary>
 public class RangeInvalidationBenchmarks
 {
@@ -28,11 +29,11 @@ public class RangeInvalidationBenchmarks
         _space = CacheFixture.Space(Space);
     }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     [BenchmarkCategory("Range invalidation, 1M cached")]
     public int Entries10_Span40KiB() => Cycle(10, 0x1000);
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
     [BenchmarkCategory("Range invalidation, 1M cached")]
     public int Entries10_Span1GiB() => Cycle(10, 0x4000_0000 / 10);
 

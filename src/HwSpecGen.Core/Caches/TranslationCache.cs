@@ -162,7 +162,7 @@ public sealed class TranslationCache
         }
 
         var mask = _slots.Length - 1;
-        var h = (int)(Hash(key, id) & (ulong)mask);
+        var h = Home(key, id, mask);
         while (_slots[h].Key != 0)
         {
             h = (h + 1) & mask;
@@ -410,11 +410,23 @@ public sealed class TranslationCache
         return h ^ (h >> 32);
     }
 
+    /// <summary>
+    /// Home slot of an entry: eight neighbouring pages of one size (an aligned group of 8) hash together and take
+    /// consecutive slots, so a device or a guest walking through a buffer touches one cache line per few pages instead of
+    /// one per page.
+    /// </summary>
+    private static int Home(ulong key, int id, int mask)
+    {
+        var shift = 12 + (9 * ((int)(key & 0x7) - 1));
+        var within = (key >> shift) & 0x7;
+        return (int)((Hash(key & ~(0x7UL << shift), id) + within) & (ulong)mask);
+    }
+
     private int FindSlot(int id, ulong key)
     {
         var slots = _slots;
         var mask = slots.Length - 1;
-        var h = (int)(Hash(key, id) & (ulong)mask);
+        var h = Home(key, id, mask);
         while (true)
         {
             ref readonly var s = ref slots[h];
@@ -454,7 +466,7 @@ public sealed class TranslationCache
                 break;
             }
 
-            var home = (int)(Hash(slots[j].Key, slots[j].SpaceId) & (ulong)mask);
+            var home = Home(slots[j].Key, slots[j].SpaceId, mask);
             if (((j - home) & mask) >= ((j - i) & mask))
             {
                 slots[i] = slots[j];
@@ -477,7 +489,7 @@ public sealed class TranslationCache
                 continue;
             }
 
-            var h = (int)(Hash(s.Key, s.SpaceId) & (ulong)mask);
+            var h = Home(s.Key, s.SpaceId, mask);
             while (slots[h].Key != 0)
             {
                 h = (h + 1) & mask;
