@@ -13,7 +13,8 @@ namespace HwSpecGen.Core.Caches;
 /// <remarks>
 /// Layout (see benchmarks/README.md for the numbers): the entries live in one open-addressing table of 24-byte slots
 /// (linear probing, backward-shift deletion, at most 3/4 full), keyed by (address space, page base, page size), where an
-/// address space is a (tag, space) pair interned to a small id. For range invalidation each address space has a sparse
+/// address space is a (tag, space) pair interned to a small id; 8 neighbouring pages of one size share a home and take
+/// consecutive slots, so walking through a buffer touches one host cache line per few pages. For range invalidation each address space has a sparse
 /// radix tree shaped like a page table: 6 levels of 512-way nodes (9 address bits each, from bit 12), each node a
 /// 512-bit map of the entries of its slot size (4 KiB at level 1, 2 MiB at 2, 1 GiB at 3, 512 GiB at 4) and a 512-bit
 /// map of its non-empty child nodes, found in a second hash table. A range walk visits only the nodes holding entries in
