@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Translation;
+using HwSpecGen.Tests.Shared;
 
 namespace HwSpecGen.Core.Tests.Caches;
 
@@ -128,10 +129,8 @@ public sealed class TranslationCacheTests
         }
 
         cache.Insert(1, 0, 0x8000_0000, new TlbEntry(0x20_0000_0000, 21, Access.ReadWrite));
-        Hits(cache, 1000); // warm up (tiered JIT)
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var hits = Hits(cache, 200_000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var hits = 0;
+        var allocated = AllocationMeter.LeastAllocated(() => hits = Hits(cache, 200_000));
         Assert.Equal(200_000, hits);
         Assert.Equal(0, allocated);
     }
@@ -145,10 +144,8 @@ public sealed class TranslationCacheTests
             cache.Insert(1, 0, i << 12, new TlbEntry(i << 12, 12, Access.ReadWrite));
         }
 
-        Cycle(cache, 4096);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var removed = Cycle(cache, 4096);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var removed = 0;
+        var allocated = AllocationMeter.LeastAllocated(() => removed = Cycle(cache, 4096));
         Assert.Equal(4096, removed);
         Assert.Equal(0, allocated);
         Assert.Equal(4096, cache.Count);
