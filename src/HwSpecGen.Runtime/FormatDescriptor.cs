@@ -17,6 +17,9 @@ public abstract class FormatDescriptor
     /// <summary>Validates raw words.</summary>
     public abstract Violations Validate(ReadOnlySpan<ulong> words);
 
+    /// <summary>The generated <c>IsValid</c> of raw words: true exactly when <see cref="Validate"/> reports nothing.</summary>
+    public abstract bool IsValid(ReadOnlySpan<ulong> words);
+
     /// <summary>Writes raw words as bytes in memory order, through the generated encoder.</summary>
     public abstract void Encode(ReadOnlySpan<ulong> words, Span<byte> destination);
 

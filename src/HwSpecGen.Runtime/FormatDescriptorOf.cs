@@ -26,6 +26,9 @@ public sealed class FormatDescriptorOf<T> : FormatDescriptor
     public override Violations Validate(ReadOnlySpan<ulong> words) => T.FromWords(words).Validate();
 
     /// <inheritdoc/>
+    public override bool IsValid(ReadOnlySpan<ulong> words) => T.FromWords(words).IsValid;
+
+    /// <inheritdoc/>
     public override void Encode(ReadOnlySpan<ulong> words, Span<byte> destination) => T.FromWords(words).WriteTo(destination);
 
     /// <inheritdoc/>

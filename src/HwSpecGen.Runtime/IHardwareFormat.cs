@@ -27,4 +27,7 @@ public interface IHardwareFormat<TSelf>
 
     /// <summary>Reserved-bit, enum, constant and rule violations.</summary>
     Violations Validate();
+
+    /// <summary>True when <see cref="Validate"/> would report nothing; computed without building the report.</summary>
+    bool IsValid { get; }
 }

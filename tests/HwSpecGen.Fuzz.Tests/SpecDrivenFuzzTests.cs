@@ -128,6 +128,27 @@ public sealed class SpecDrivenFuzzTests
 
     [Theory]
     [MemberData(nameof(Formats))]
+    public void IsValidAgreesWithValidate(string name)
+    {
+        // IsValid is generated separately from Validate (one boolean expression, for hot paths); they must agree on
+        // every entry. The entry generator mixes random, sparse and dense entries with constants-only ones (mostly
+        // valid), so both outcomes occur.
+        var format = Registries.Format(name);
+        var layout = format.Layout;
+        EntryGen.Entry(layout).Sample(
+            bytes =>
+            {
+                var words = Bytes.Words(bytes.AsSpan(0, layout.SizeBytes), layout.WordCount);
+                Assert.Equal(format.Validate(words).IsValid, format.IsValid(words));
+            },
+            iter: Iterations,
+            print: Bytes.Hex);
+        var zero = new ulong[layout.WordCount];
+        Assert.Equal(format.Validate(zero).IsValid, format.IsValid(zero));
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
     public void ConstantEnumAndRuleChecksAgreeWithTheLayout(string name)
     {
         var format = Registries.Format(name);

@@ -143,7 +143,7 @@ public class AmdCommandBenchmarks
         var bytes = _entries.AsSpan();
         for (var i = 0; i < N; i++)
         {
-            if (InvalidateIommuPages.Read(bytes.Slice(i * Size, Size)).Validate().IsValid)
+            if (InvalidateIommuPages.Read(bytes.Slice(i * Size, Size)).IsValid)
             {
                 valid++;
             }
@@ -196,14 +196,15 @@ public class AmdCommandBenchmarks
         for (var i = 0; i < N; i++)
         {
             var flags = ps[(i * 4) + 3];
-            InvalidateIommuPages.Create()
-                .WithDomainId(ps[(i * 4) + 0])
-                .WithPasid(ps[(i * 4) + 1])
-                .WithAddress(ps[(i * 4) + 2])
-                .WithS((flags & 1) != 0)
-                .WithPde((flags & 2) != 0)
-                .WithGn((flags & 4) != 0)
-                .WriteTo(output.Slice(i * Size, Size));
+            new InvalidateIommuPages.Builder
+            {
+                DomainId = ps[(i * 4) + 0],
+                Pasid = ps[(i * 4) + 1],
+                Address = ps[(i * 4) + 2],
+                S = (flags & 1) != 0,
+                Pde = (flags & 2) != 0,
+                Gn = (flags & 4) != 0,
+            }.Build().WriteTo(output.Slice(i * Size, Size));
         }
     }
 

@@ -159,7 +159,7 @@ public class DteBenchmarks
         var bytes = _entries.AsSpan();
         for (var i = 0; i < N; i++)
         {
-            if (DeviceTableEntry.Read(bytes.Slice(i * Size, Size)).Validate().IsValid)
+            if (DeviceTableEntry.Read(bytes.Slice(i * Size, Size)).IsValid)
             {
                 valid++;
             }
@@ -240,21 +240,23 @@ public class DteBenchmarks
 
     /// <summary>A nested DTE as Linux's set_dte_nested + the interrupt-remapping part of set_dte_entry build it.</summary>
     private static DeviceTableEntry BuildGenerated(ulong hptr, ulong gcr3, ulong domainId, ulong misc, ulong intRoot) =>
-        DeviceTableEntry.Create()
-            .WithV(true)
-            .WithTv(true)
-            .WithMode((DteMode)(misc & 0xFF))
-            .WithHostPageTableRoot(hptr)
-            .WithGIov(true)
-            .WithGv(true)
-            .WithGlx((misc >> 8) & 0xFF)
-            .WithGcr3Root(gcr3)
-            .WithIr(true)
-            .WithIw(true)
-            .WithDomainId(domainId)
-            .WithIv(true)
-            .WithIntTabLen(9)
-            .WithIntTableRoot(intRoot)
-            .WithGuestPagingMode((GuestPagingMode)(misc >> 16))
-            .WithIntCtl(IntCtl.Remap);
+        new DeviceTableEntry.Builder
+        {
+            V = true,
+            Tv = true,
+            Mode = (DteMode)(misc & 0xFF),
+            HostPageTableRoot = hptr,
+            GIov = true,
+            Gv = true,
+            Glx = (misc >> 8) & 0xFF,
+            Gcr3Root = gcr3,
+            Ir = true,
+            Iw = true,
+            DomainId = domainId,
+            Iv = true,
+            IntTabLen = 9,
+            IntTableRoot = intRoot,
+            GuestPagingMode = (GuestPagingMode)(misc >> 16),
+            IntCtl = IntCtl.Remap,
+        }.Build();
 }

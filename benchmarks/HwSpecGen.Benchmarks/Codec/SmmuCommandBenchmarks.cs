@@ -174,7 +174,7 @@ public class SmmuCommandBenchmarks
         var bytes = _entries.AsSpan();
         for (var i = 0; i < N; i++)
         {
-            if (TlbiNhVa.Read(bytes.Slice(i * Size, Size)).Validate().IsValid)
+            if (TlbiNhVa.Read(bytes.Slice(i * Size, Size)).IsValid)
             {
                 valid++;
             }
@@ -232,16 +232,17 @@ public class SmmuCommandBenchmarks
         {
             var ids = ps[(i * 4) + 0];
             var range = ps[(i * 4) + 2];
-            TlbiNhVa.Create()
-                .WithNum(range & 0xFF)
-                .WithScale((range >> 8) & 0xFF)
-                .WithVmid(ids & 0xFFFF)
-                .WithAsid(ids >> 16)
-                .WithLeaf(ps[(i * 4) + 3] != 0)
-                .WithTtl((range >> 16) & 0xFF)
-                .WithTg((TlbiGranule)(range >> 24))
-                .WithAddress(ps[(i * 4) + 1])
-                .WriteTo(output.Slice(i * Size, Size));
+            new TlbiNhVa.Builder
+            {
+                Num = range & 0xFF,
+                Scale = (range >> 8) & 0xFF,
+                Vmid = ids & 0xFFFF,
+                Asid = ids >> 16,
+                Leaf = ps[(i * 4) + 3] != 0,
+                Ttl = (range >> 16) & 0xFF,
+                Tg = (TlbiGranule)(range >> 24),
+                Address = ps[(i * 4) + 1],
+            }.Build().WriteTo(output.Slice(i * Size, Size));
         }
     }
 

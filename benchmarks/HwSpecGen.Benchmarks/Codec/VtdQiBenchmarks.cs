@@ -151,7 +151,7 @@ public class VtdQiBenchmarks
         var bytes = _entries.AsSpan();
         for (var i = 0; i < N; i++)
         {
-            if (PasidIotlbInvalidate256.Read(bytes.Slice(i * Size, Size)).Validate().IsValid)
+            if (PasidIotlbInvalidate256.Read(bytes.Slice(i * Size, Size)).IsValid)
             {
                 valid++;
             }
@@ -207,14 +207,15 @@ public class VtdQiBenchmarks
         for (var i = 0; i < N; i++)
         {
             var misc = ps[(i * 4) + 3];
-            PasidIotlbInvalidate256.Create()
-                .WithG((PasidIotlbGranularity)(misc >> 16))
-                .WithDid(ps[(i * 4) + 0])
-                .WithPasid(ps[(i * 4) + 1])
-                .WithAm(misc & 0xFF)
-                .WithIh(((misc >> 8) & 0xFF) != 0)
-                .WithAddr(ps[(i * 4) + 2])
-                .WriteTo(output.Slice(i * Size, Size));
+            new PasidIotlbInvalidate256.Builder
+            {
+                G = (PasidIotlbGranularity)(misc >> 16),
+                Did = ps[(i * 4) + 0],
+                Pasid = ps[(i * 4) + 1],
+                Am = misc & 0xFF,
+                Ih = ((misc >> 8) & 0xFF) != 0,
+                Addr = ps[(i * 4) + 2],
+            }.Build().WriteTo(output.Slice(i * Size, Size));
         }
     }
 

@@ -115,6 +115,22 @@ public static class FileEmitter
             v.Members.Add(new SetMemberView { Format = m.Format, Opcode = Hex(m.Opcode) });
         }
 
+        var discBits = s.Discriminator.Sum(d => d.Width);
+        if (discBits <= 8 && s.Members.Count < 255)
+        {
+            var table = new int[1 << discBits];
+            for (var i = 0; i < s.Members.Count; i++)
+            {
+                if (s.Members[i].Opcode < (ulong)table.Length && table[(int)s.Members[i].Opcode] == 0)
+                {
+                    table[(int)s.Members[i].Opcode] = i + 1;
+                }
+            }
+
+            v.KindTable = string.Join(", ", table.Select(Int));
+            v.KindTableSize = Int(table.Length);
+        }
+
         return v;
     }
 

@@ -44,6 +44,9 @@ public sealed class FormatView
     /// <summary>Member code blocks (properties, With methods, constants).</summary>
     public List<string> Members { get; } = new();
 
+    /// <summary>Settable properties of the nested mutable Builder, one per non-constant field.</summary>
+    public List<string> BuilderMembers { get; } = new();
+
     /// <summary>Statements of Create().</summary>
     public string CreateExpr { get; set; } = string.Empty;
 
@@ -52,6 +55,9 @@ public sealed class FormatView
 
     /// <summary>Statements of Validate() before the return.</summary>
     public List<string> ValidateStatements { get; } = new();
+
+    /// <summary>The IsValid expression: no must-be-zero bit set, constants right, strict enums named, no rule violated.</summary>
+    public string IsValidExpr { get; set; } = "true";
 
     /// <summary>The Violations constructor arguments for reserved words.</summary>
     public string ReservedArgs { get; set; } = string.Empty;

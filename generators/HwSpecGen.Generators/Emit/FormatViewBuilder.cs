@@ -54,6 +54,7 @@ internal static class FormatViewBuilder
         // Create(): constants set, everything else zero.
         var createWords = new ulong[words];
         var constChecks = new List<string>();
+        var validConds = new List<string>();
         var toString = new StringBuilder();
         toString.Append(f.Name).Append(" {{ ");
         var first = true;
@@ -65,7 +66,8 @@ internal static class FormatViewBuilder
             var raw = RawRead(pieces);
             var width = field.Width;
             var maxRaw = width >= 64 ? ulong.MaxValue : (1UL << width) - 1;
-            var doc = $"/// <summary>{Xml(field.Doc ?? field.Name)} Bits {BitsText(field.Segments)}.</summary>";
+            var docText = Xml(field.Doc ?? field.Name).TrimEnd();
+            var doc = $"/// <summary>{docText}{(docText.EndsWith(".", System.StringComparison.Ordinal) ? string.Empty : ".")} Bits {BitsText(field.Segments)}.</summary>";
             var remarks = field.Source is null ? string.Empty : $"\n    /// <remarks>Source: {Xml(field.Source)}</remarks>";
             var header = doc + remarks;
             string type;
@@ -113,11 +115,13 @@ internal static class FormatViewBuilder
                 }
 
                 constChecks.Add($"({raw}) != {Hex(c)}");
+                validConds.Add($"({raw}) == {Hex(c)}");
                 v.ValidateStatements.Add($"if (({raw}) != {Hex(c)}) c |= (global::System.UInt128)1 << {Int(index)};");
             }
             else
             {
                 v.Members.Add(WithMethod(f.Name, field, type, pieces, maxRaw, words));
+                v.BuilderMembers.Add(BuilderProperty(field, type, getter, doc, pieces, maxRaw, words));
             }
 
             if (field.Kind == FieldKind.Enum)
@@ -134,6 +138,7 @@ internal static class FormatViewBuilder
                     }
 
                     v.ValidateStatements.Add($"if (!{helper}({raw})) e |= (global::System.UInt128)1 << {Int(index)};");
+                    validConds.Add($"{helper}({raw})");
                 }
             }
 
@@ -143,6 +148,7 @@ internal static class FormatViewBuilder
         for (var r = 0; r < f.Rules.Count; r++)
         {
             v.ValidateStatements.Add($"if ({f.Rules[r].ViolatedCSharp}) r |= 1UL << {Int(r)};");
+            validConds.Add($"!({f.Rules[r].ViolatedCSharp})");
         }
 
         toString.Append(" }}");
@@ -159,6 +165,13 @@ internal static class FormatViewBuilder
             }
         }
 
+        var reservedTerms = Enumerable.Range(0, words).Where(i => mbz[i] != 0).Select(i => $"(_w{Int(i)} & {Hex(mbz[i])})").ToList();
+        if (reservedTerms.Count > 0)
+        {
+            validConds.Insert(0, $"({string.Join(" | ", reservedTerms)}) == 0");
+        }
+
+        v.IsValidExpr = validConds.Count == 0 ? "true" : string.Join("\n        && ", validConds);
         v.ReservedArgs = string.Join(", ", Enumerable.Range(0, 8).Select(i => i < words && mbz[i] != 0 ? $"_w{Int(i)} & {Hex(mbz[i])}" : "0UL"));
 
         var reservedInit = f.Reserved.Select(r =>
@@ -167,6 +180,11 @@ internal static class FormatViewBuilder
         for (var i = 0; i < v.Members.Count; i++)
         {
             v.Members[i] = v.Members[i].Replace("\n    ", "\n"); // the template indents every line of a member
+        }
+
+        for (var i = 0; i < v.BuilderMembers.Count; i++)
+        {
+            v.BuilderMembers[i] = v.BuilderMembers[i].Replace("\n    ", "\n"); // as for members: the template indents each line
         }
 
         v.LayoutInit =
@@ -210,43 +228,81 @@ internal static class FormatViewBuilder
 
     private static string WithMethod(string typeName, ResolvedField field, string type, IReadOnlyList<Piece> pieces, ulong maxRaw, int words)
     {
+        var setter = Setter(field, type, pieces, maxRaw, words);
         var sb = new StringBuilder();
         sb.Append($"/// <summary>A copy with {field.Name} set to <paramref name=\"value\"/>.</summary>\n");
         sb.Append($"    /// <param name=\"value\">The new value.</param>\n");
         sb.Append($"    /// <returns>The new value of the whole {typeName}.</returns>\n");
+        sb.Append(setter.ExceptionDoc);
+        sb.Append($"    public {typeName} With{field.Name}({setter.ParameterType} value)\n    {{\n");
+        sb.Append(setter.Check);
+        sb.Append($"        var raw = {setter.RawExpr};\n");
+        var args = Enumerable.Range(0, words).Select(w => setter.WordExprs[w] ?? $"_w{Int(w)}");
+        sb.Append($"        return new {typeName}({string.Join(", ", args)});\n    }}");
+        return sb.ToString();
+    }
+
+    private static string BuilderProperty(ResolvedField field, string type, string getter, string doc, IReadOnlyList<Piece> pieces, ulong maxRaw, int words)
+    {
+        var setter = Setter(field, type, pieces, maxRaw, words);
+        var sb = new StringBuilder();
+        sb.Append(doc).Append('\n');
+        sb.Append(setter.ExceptionDoc);
+        sb.Append($"    public {setter.ParameterType} {field.Name}\n    {{\n");
+        sb.Append($"        readonly get => {(setter.ParameterType == type ? getter : $"({setter.ParameterType})({getter})")};\n");
+        sb.Append("        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n");
+        sb.Append("        set\n        {\n");
+        sb.Append(setter.Check.Replace("        if (", "            if ("));
+        sb.Append($"            var raw = {setter.RawExpr};\n");
+        for (var w = 0; w < words; w++)
+        {
+            if (setter.WordExprs[w] is { } e)
+            {
+                sb.Append($"            _w{Int(w)} = {e};\n");
+            }
+        }
+
+        sb.Append("        }\n    }");
+        return sb.ToString();
+    }
+
+    private static SetterParts Setter(ResolvedField field, string type, IReadOnlyList<Piece> pieces, ulong maxRaw, int words)
+    {
         string rawExpr;
+        string parameterType;
         var check = string.Empty;
+        var exceptionDoc = string.Empty;
         switch (field.Kind)
         {
             case FieldKind.Flag:
-                sb.Append($"    public {typeName} With{field.Name}(bool value)\n    {{\n");
+                parameterType = "bool";
                 rawExpr = "(value ? 1UL : 0UL)";
                 break;
             case FieldKind.Enum:
-                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n");
-                sb.Append($"    public {typeName} With{field.Name}({type} value)\n    {{\n");
+                parameterType = type;
+                exceptionDoc = $"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n";
                 rawExpr = "(ulong)value";
                 if (field.Width < 64)
                 {
-                    check = $"        if ((ulong)value > {Hex(maxRaw)}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds {Int(field.Width)} bits\");\n";
+                    check = $"        if ((ulong)value > {Hex(maxRaw)}) {Rt}.FieldValueGuard.ThrowTooWide(\"{field.Name}\", (ulong)value, {Int(field.Width)});\n";
                 }
 
                 break;
             case FieldKind.Signed:
-                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n");
-                sb.Append($"    public {typeName} With{field.Name}(long value)\n    {{\n");
+                parameterType = "long";
+                exceptionDoc = $"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n";
                 rawExpr = field.Width >= 64 ? "unchecked((ulong)value)" : $"(unchecked((ulong)value) & {Hex(maxRaw)})";
                 if (field.Width < 64)
                 {
                     var min = -(1L << (field.Width - 1));
                     var max = (1L << (field.Width - 1)) - 1;
-                    check = $"        if (value < {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}L || value > {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}L) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds {Int(field.Width)} signed bits\");\n";
+                    check = $"        if (value < {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}L || value > {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}L) {Rt}.FieldValueGuard.ThrowSignedTooWide(\"{field.Name}\", value, {Int(field.Width)});\n";
                 }
 
                 break;
             case FieldKind.Address:
-                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The address is not {Int(1 << System.Math.Min(field.Shift, 30))}-byte aligned or is wider than the field holds.</exception>\n");
-                sb.Append($"    public {typeName} With{field.Name}(ulong value)\n    {{\n");
+                parameterType = "ulong";
+                exceptionDoc = $"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The address is not {Int(1 << System.Math.Min(field.Shift, 30))}-byte aligned or is wider than the field holds.</exception>\n";
                 var conds = new List<string>();
                 if (field.Shift > 0)
                 {
@@ -260,32 +316,29 @@ internal static class FormatViewBuilder
 
                 if (conds.Count > 0)
                 {
-                    check = $"        if ({string.Join(" || ", conds)}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds address bits {Int(field.Width + field.Shift - 1)}:{Int(field.Shift)}\");\n";
+                    check = $"        if ({string.Join(" || ", conds)}) {Rt}.FieldValueGuard.ThrowBadAddress(\"{field.Name}\", value, {Int(field.Width + field.Shift - 1)}, {Int(field.Shift)});\n";
                 }
 
                 rawExpr = field.Shift == 0 ? "value" : $"(value >> {Int(field.Shift)})";
                 break;
             default:
-                sb.Append($"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n");
-                sb.Append($"    public {typeName} With{field.Name}(ulong value)\n    {{\n");
+                parameterType = "ulong";
+                exceptionDoc = $"    /// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit the field's {Int(field.Width)} bits.</exception>\n";
                 if (field.Width < 64)
                 {
-                    check = $"        if (value > {Hex(maxRaw)}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} holds {Int(field.Width)} bits\");\n";
+                    check = $"        if (value > {Hex(maxRaw)}) {Rt}.FieldValueGuard.ThrowTooWide(\"{field.Name}\", value, {Int(field.Width)});\n";
                 }
 
                 rawExpr = "value";
                 break;
         }
 
-        sb.Append(check);
-        sb.Append($"        var raw = {rawExpr};\n");
-        var args = new List<string>();
+        var wordExprs = new string?[words];
         for (var w = 0; w < words; w++)
         {
             var mine = pieces.Where(p => p.Word == w).ToList();
             if (mine.Count == 0)
             {
-                args.Add($"_w{Int(w)}");
                 continue;
             }
 
@@ -296,10 +349,31 @@ internal static class FormatViewBuilder
                 var masked = p.Width >= 64 ? shifted : $"({shifted} & {Hex(p.Mask)})";
                 return p.Shift == 0 ? masked : $"({masked} << {Int(p.Shift)})";
             });
-            args.Add(clear == ulong.MaxValue ? string.Join(" | ", inserts) : $"(_w{Int(w)} & {Hex(~clear)}) | {string.Join(" | ", inserts)}");
+            wordExprs[w] = clear == ulong.MaxValue ? string.Join(" | ", inserts) : $"(_w{Int(w)} & {Hex(~clear)}) | {string.Join(" | ", inserts)}";
         }
 
-        sb.Append($"        return new {typeName}({string.Join(", ", args)});\n    }}");
-        return sb.ToString();
+        return new SetterParts(parameterType, check, rawExpr, exceptionDoc, wordExprs);
+    }
+
+    private sealed class SetterParts
+    {
+        public SetterParts(string parameterType, string check, string rawExpr, string exceptionDoc, string?[] wordExprs)
+        {
+            ParameterType = parameterType;
+            Check = check;
+            RawExpr = rawExpr;
+            ExceptionDoc = exceptionDoc;
+            WordExprs = wordExprs;
+        }
+
+        public string ParameterType { get; }
+
+        public string Check { get; }
+
+        public string RawExpr { get; }
+
+        public string ExceptionDoc { get; }
+
+        public string?[] WordExprs { get; }
     }
 }

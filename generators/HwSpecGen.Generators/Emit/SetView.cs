@@ -79,4 +79,10 @@ public sealed class SetView
 
     /// <summary>Members.</summary>
     public List<SetMemberView> Members { get; } = new();
+
+    /// <summary>The opcode → kind lookup table's bytes (one per discriminator value) when the discriminator has at most 8 bits; empty otherwise (a switch is emitted).</summary>
+    public string KindTable { get; set; } = string.Empty;
+
+    /// <summary>Number of entries in <see cref="KindTable"/>.</summary>
+    public string KindTableSize { get; set; } = string.Empty;
 }

@@ -44,7 +44,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     private readonly ulong _w0;
     private readonly ulong _w1;
 
-    private DemoWait(ulong w0, ulong w1)
+    internal DemoWait(ulong w0, ulong w1)
     {
         _w0 = w0;
         _w1 = w1;
@@ -64,7 +64,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <summary>Size in bytes.</summary>
     public static int ByteSize => SizeBytes;
 
-    /// <summary>Store Bits 0.</summary>
+    /// <summary>Store. Bits 0.</summary>
     /// <remarks>Source: example</remarks>
     public bool Store => (_w0 & 0x1UL) != 0;
 
@@ -77,7 +77,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
         return new DemoWait((_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL), _w1);
     }
 
-    /// <summary>Interrupt Bits 1.</summary>
+    /// <summary>Interrupt. Bits 1.</summary>
     /// <remarks>Source: example</remarks>
     public bool Interrupt => (_w0 & 0x2UL) != 0;
 
@@ -90,7 +90,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
         return new DemoWait((_w0 & 0xFFFFFFFFFFFFFFFDUL) | ((raw & 0x1UL) << 1), _w1);
     }
 
-    /// <summary>StoreAddress Bits 51:3.</summary>
+    /// <summary>StoreAddress. Bits 51:3.</summary>
     /// <remarks>Source: example</remarks>
     public ulong StoreAddress => ((_w0 >> 3) & 0x1FFFFFFFFFFFFUL) << 3;
 
@@ -100,19 +100,19 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 8-byte aligned or is wider than the field holds.</exception>
     public DemoWait WithStoreAddress(ulong value)
     {
-        if ((value & 0x7UL) != 0 || (value >> 3) > 0x1FFFFFFFFFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "StoreAddress holds address bits 51:3");
+        if ((value & 0x7UL) != 0 || (value >> 3) > 0x1FFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
         var raw = (value >> 3);
         return new DemoWait((_w0 & 0xFFF0000000000007UL) | ((raw & 0x1FFFFFFFFFFFFUL) << 3), _w1);
     }
 
-    /// <summary>Opcode Bits 63:60.</summary>
+    /// <summary>Opcode. Bits 63:60.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Opcode => ((_w0 >> 60) & 0xFUL);
 
     /// <summary>The value Opcode must hold in a DemoWait.</summary>
     public const ulong OpcodeValue = 0x1UL;
 
-    /// <summary>StoreData Bits 127:64.</summary>
+    /// <summary>StoreData. Bits 127:64.</summary>
     /// <remarks>Source: example</remarks>
     public ulong StoreData => _w1;
 
@@ -129,6 +129,14 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
     public static DemoWait Create() => new DemoWait(0x1000000000000000UL, 0x0UL);
+
+    /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
+    /// <returns>The builder.</returns>
+    public static Builder CreateBuilder() => new Builder();
+
+    /// <summary>A <see cref="Builder"/> holding this value, to change several fields without copying the whole entry per field.</summary>
+    /// <returns>The builder.</returns>
+    public Builder ToBuilder() => new Builder(this);
 
     /// <summary>Builds a value from raw words without any check.</summary>
     /// <param name="words">At least <see cref="WordCount"/> words.</param>
@@ -172,7 +180,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     {
         if (bytes.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoWait needs 16 bytes", nameof(bytes));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoWait", SizeBytes, nameof(bytes));
         }
 
         return new DemoWait(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(0, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8, 8)));
@@ -185,7 +193,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     {
         if (destination.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoWait needs 16 bytes", nameof(destination));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoWait", SizeBytes, nameof(destination));
         }
 
         global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(0, 8), _w0);
@@ -211,6 +219,10 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
         if ((((_w0 >> 60) & 0xFUL)) != 0x1UL) c |= (global::System.UInt128)1 << 3;
         return new global::HwSpecGen.Runtime.Violations(_w0 & 0xFF0000000000004UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
+
+    /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
+    public bool IsValid => ((_w0 & 0xFF0000000000004UL)) == 0
+        && (((_w0 >> 60) & 0xFUL)) == 0x1UL;
 
     /// <inheritdoc/>
     public bool Equals(DemoWait other) => _w0 == other._w0 && _w1 == other._w1;
@@ -242,6 +254,87 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <param name="right">Right.</param>
     /// <returns>True when different.</returns>
     public static bool operator !=(DemoWait left, DemoWait right) => !left.Equals(right);
+
+    /// <summary>
+    /// A mutable DemoWait under construction: set fields in place (each checked as by its <c>With…</c> method),
+    /// then <see cref="Build"/>. <c>new DemoWait.Builder { Field = value, ... }.Build()</c> costs what hand-written
+    /// shifts cost; a chain of <c>With…</c> calls copies the whole entry per field.
+    /// </summary>
+    public struct Builder
+    {
+        private ulong _w0;
+        private ulong _w1;
+
+        /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        public Builder()
+            : this(Create())
+        {
+        }
+
+        /// <summary>A builder holding <paramref name="from"/>.</summary>
+        /// <param name="from">The starting value.</param>
+        public Builder(DemoWait from)
+        {
+            _w0 = from._w0;
+            _w1 = from._w1;
+        }
+
+        /// <summary>Store. Bits 0.</summary>
+        public bool Store
+        {
+            readonly get => (_w0 & 0x1UL) != 0;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = (value ? 1UL : 0UL);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+            }
+        }
+
+        /// <summary>Interrupt. Bits 1.</summary>
+        public bool Interrupt
+        {
+            readonly get => (_w0 & 0x2UL) != 0;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = (value ? 1UL : 0UL);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFDUL) | ((raw & 0x1UL) << 1);
+            }
+        }
+
+        /// <summary>StoreAddress. Bits 51:3.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 8-byte aligned or is wider than the field holds.</exception>
+        public ulong StoreAddress
+        {
+            readonly get => ((_w0 >> 3) & 0x1FFFFFFFFFFFFUL) << 3;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((value & 0x7UL) != 0 || (value >> 3) > 0x1FFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
+                var raw = (value >> 3);
+                _w0 = (_w0 & 0xFFF0000000000007UL) | ((raw & 0x1FFFFFFFFFFFFUL) << 3);
+            }
+        }
+
+        /// <summary>StoreData. Bits 127:64.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 64 bits.</exception>
+        public ulong StoreData
+        {
+            readonly get => _w1;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = value;
+                _w1 = raw;
+            }
+        }
+
+        /// <summary>The value built so far.</summary>
+        /// <returns>The DemoWait.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public readonly DemoWait Build() => new DemoWait(_w0, _w1);
+    }
 
     private bool HasConstantMismatch() => (((_w0 >> 60) & 0xFUL)) != 0x1UL;
 
@@ -280,7 +373,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     private readonly ulong _w0;
     private readonly ulong _w1;
 
-    private DemoInvalidate(ulong w0, ulong w1)
+    internal DemoInvalidate(ulong w0, ulong w1)
     {
         _w0 = w0;
         _w1 = w1;
@@ -300,7 +393,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <summary>Size in bytes.</summary>
     public static int ByteSize => SizeBytes;
 
-    /// <summary>Tag Bits 19:0.</summary>
+    /// <summary>Tag. Bits 19:0.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Tag => (_w0 & 0xFFFFFUL);
 
@@ -310,12 +403,12 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 20 bits.</exception>
     public DemoInvalidate WithTag(ulong value)
     {
-        if (value > 0xFFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Tag holds 20 bits");
+        if (value > 0xFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Tag", value, 20);
         var raw = value;
         return new DemoInvalidate((_w0 & 0xFFFFFFFFFFF00000UL) | (raw & 0xFFFFFUL), _w1);
     }
 
-    /// <summary>DomainId Bits 47:32.</summary>
+    /// <summary>DomainId. Bits 47:32.</summary>
     /// <remarks>Source: example</remarks>
     public ulong DomainId => ((_w0 >> 32) & 0xFFFFUL);
 
@@ -325,19 +418,19 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 16 bits.</exception>
     public DemoInvalidate WithDomainId(ulong value)
     {
-        if (value > 0xFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "DomainId holds 16 bits");
+        if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
         var raw = value;
         return new DemoInvalidate((_w0 & 0xFFFF0000FFFFFFFFUL) | ((raw & 0xFFFFUL) << 32), _w1);
     }
 
-    /// <summary>Opcode Bits 63:60.</summary>
+    /// <summary>Opcode. Bits 63:60.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Opcode => ((_w0 >> 60) & 0xFUL);
 
     /// <summary>The value Opcode must hold in a DemoInvalidate.</summary>
     public const ulong OpcodeValue = 0x3UL;
 
-    /// <summary>Size Bits 64.</summary>
+    /// <summary>Size. Bits 64.</summary>
     /// <remarks>Source: example</remarks>
     public bool Size => (_w1 & 0x1UL) != 0;
 
@@ -350,7 +443,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
         return new DemoInvalidate(_w0, (_w1 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL));
     }
 
-    /// <summary>Delta Bits 71:68.</summary>
+    /// <summary>Delta. Bits 71:68.</summary>
     /// <remarks>Source: example</remarks>
     public long Delta => unchecked((long)(((_w1 >> 4) & 0xFUL) << 60) >> 60);
 
@@ -360,12 +453,12 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 4 bits.</exception>
     public DemoInvalidate WithDelta(long value)
     {
-        if (value < -8L || value > 7L) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Delta holds 4 signed bits");
+        if (value < -8L || value > 7L) global::HwSpecGen.Runtime.FieldValueGuard.ThrowSignedTooWide("Delta", value, 4);
         var raw = (unchecked((ulong)value) & 0xFUL);
         return new DemoInvalidate(_w0, (_w1 & 0xFFFFFFFFFFFFFF0FUL) | ((raw & 0xFUL) << 4));
     }
 
-    /// <summary>Address Bits 127:76.</summary>
+    /// <summary>Address. Bits 127:76.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Address => ((_w1 >> 12) & 0xFFFFFFFFFFFFFUL) << 12;
 
@@ -375,7 +468,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoInvalidate WithAddress(ulong value)
     {
-        if ((value & 0xFFFUL) != 0) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Address holds address bits 63:12");
+        if ((value & 0xFFFUL) != 0) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Address", value, 63, 12);
         var raw = (value >> 12);
         return new DemoInvalidate(_w0, (_w1 & 0xFFFUL) | ((raw & 0xFFFFFFFFFFFFFUL) << 12));
     }
@@ -383,6 +476,14 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
     public static DemoInvalidate Create() => new DemoInvalidate(0x3000000000000000UL, 0x0UL);
+
+    /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
+    /// <returns>The builder.</returns>
+    public static Builder CreateBuilder() => new Builder();
+
+    /// <summary>A <see cref="Builder"/> holding this value, to change several fields without copying the whole entry per field.</summary>
+    /// <returns>The builder.</returns>
+    public Builder ToBuilder() => new Builder(this);
 
     /// <summary>Builds a value from raw words without any check.</summary>
     /// <param name="words">At least <see cref="WordCount"/> words.</param>
@@ -426,7 +527,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     {
         if (bytes.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoInvalidate needs 16 bytes", nameof(bytes));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoInvalidate", SizeBytes, nameof(bytes));
         }
 
         return new DemoInvalidate(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(0, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8, 8)));
@@ -439,7 +540,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     {
         if (destination.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoInvalidate needs 16 bytes", nameof(destination));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoInvalidate", SizeBytes, nameof(destination));
         }
 
         global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(0, 8), _w0);
@@ -465,6 +566,10 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
         if ((((_w0 >> 60) & 0xFUL)) != 0x3UL) c |= (global::System.UInt128)1 << 2;
         return new global::HwSpecGen.Runtime.Violations(_w0 & 0xFFF0000FFF00000UL, _w1 & 0xEUL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
+
+    /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
+    public bool IsValid => ((_w0 & 0xFFF0000FFF00000UL) | (_w1 & 0xEUL)) == 0
+        && (((_w0 >> 60) & 0xFUL)) == 0x3UL;
 
     /// <inheritdoc/>
     public bool Equals(DemoInvalidate other) => _w0 == other._w0 && _w1 == other._w1;
@@ -496,6 +601,104 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <param name="right">Right.</param>
     /// <returns>True when different.</returns>
     public static bool operator !=(DemoInvalidate left, DemoInvalidate right) => !left.Equals(right);
+
+    /// <summary>
+    /// A mutable DemoInvalidate under construction: set fields in place (each checked as by its <c>With…</c> method),
+    /// then <see cref="Build"/>. <c>new DemoInvalidate.Builder { Field = value, ... }.Build()</c> costs what hand-written
+    /// shifts cost; a chain of <c>With…</c> calls copies the whole entry per field.
+    /// </summary>
+    public struct Builder
+    {
+        private ulong _w0;
+        private ulong _w1;
+
+        /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        public Builder()
+            : this(Create())
+        {
+        }
+
+        /// <summary>A builder holding <paramref name="from"/>.</summary>
+        /// <param name="from">The starting value.</param>
+        public Builder(DemoInvalidate from)
+        {
+            _w0 = from._w0;
+            _w1 = from._w1;
+        }
+
+        /// <summary>Tag. Bits 19:0.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 20 bits.</exception>
+        public ulong Tag
+        {
+            readonly get => (_w0 & 0xFFFFFUL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value > 0xFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Tag", value, 20);
+                var raw = value;
+                _w0 = (_w0 & 0xFFFFFFFFFFF00000UL) | (raw & 0xFFFFFUL);
+            }
+        }
+
+        /// <summary>DomainId. Bits 47:32.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 16 bits.</exception>
+        public ulong DomainId
+        {
+            readonly get => ((_w0 >> 32) & 0xFFFFUL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
+                var raw = value;
+                _w0 = (_w0 & 0xFFFF0000FFFFFFFFUL) | ((raw & 0xFFFFUL) << 32);
+            }
+        }
+
+        /// <summary>Size. Bits 64.</summary>
+        public bool Size
+        {
+            readonly get => (_w1 & 0x1UL) != 0;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = (value ? 1UL : 0UL);
+                _w1 = (_w1 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+            }
+        }
+
+        /// <summary>Delta. Bits 71:68.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 4 bits.</exception>
+        public long Delta
+        {
+            readonly get => unchecked((long)(((_w1 >> 4) & 0xFUL) << 60) >> 60);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value < -8L || value > 7L) global::HwSpecGen.Runtime.FieldValueGuard.ThrowSignedTooWide("Delta", value, 4);
+                var raw = (unchecked((ulong)value) & 0xFUL);
+                _w1 = (_w1 & 0xFFFFFFFFFFFFFF0FUL) | ((raw & 0xFUL) << 4);
+            }
+        }
+
+        /// <summary>Address. Bits 127:76.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
+        public ulong Address
+        {
+            readonly get => ((_w1 >> 12) & 0xFFFFFFFFFFFFFUL) << 12;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((value & 0xFFFUL) != 0) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Address", value, 63, 12);
+                var raw = (value >> 12);
+                _w1 = (_w1 & 0xFFFUL) | ((raw & 0xFFFFFFFFFFFFFUL) << 12);
+            }
+        }
+
+        /// <summary>The value built so far.</summary>
+        /// <returns>The DemoInvalidate.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public readonly DemoInvalidate Build() => new DemoInvalidate(_w0, _w1);
+    }
 
     private bool HasConstantMismatch() => (((_w0 >> 60) & 0xFUL)) != 0x3UL;
 
@@ -541,7 +744,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     private readonly ulong _w2;
     private readonly ulong _w3;
 
-    private DemoEntry(ulong w0, ulong w1, ulong w2, ulong w3)
+    internal DemoEntry(ulong w0, ulong w1, ulong w2, ulong w3)
     {
         _w0 = w0;
         _w1 = w1;
@@ -563,7 +766,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <summary>Size in bytes.</summary>
     public static int ByteSize => SizeBytes;
 
-    /// <summary>Valid Bits 0.</summary>
+    /// <summary>Valid. Bits 0.</summary>
     /// <remarks>Source: example</remarks>
     public bool Valid => (_w0 & 0x1UL) != 0;
 
@@ -576,7 +779,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
         return new DemoEntry((_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL), _w1, _w2, _w3);
     }
 
-    /// <summary>Mode Bits 11:9.</summary>
+    /// <summary>Mode. Bits 11:9.</summary>
     /// <remarks>Source: example</remarks>
     public DemoMode Mode => (DemoMode)((_w0 >> 9) & 0x7UL);
 
@@ -586,12 +789,12 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 3 bits.</exception>
     public DemoEntry WithMode(DemoMode value)
     {
-        if ((ulong)value > 0x7UL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Mode holds 3 bits");
+        if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
         var raw = (ulong)value;
         return new DemoEntry((_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9), _w1, _w2, _w3);
     }
 
-    /// <summary>Root Bits 51:12.</summary>
+    /// <summary>Root. Bits 51:12.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Root => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
 
@@ -601,12 +804,12 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntry WithRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Root holds address bits 51:12");
+        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
         var raw = (value >> 12);
         return new DemoEntry((_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12), _w1, _w2, _w3);
     }
 
-    /// <summary>Guest Bits 55.</summary>
+    /// <summary>Guest. Bits 55.</summary>
     /// <remarks>Source: example</remarks>
     public bool Guest => (_w0 & 0x80000000000000UL) != 0;
 
@@ -619,7 +822,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
         return new DemoEntry((_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55), _w1, _w2, _w3);
     }
 
-    /// <summary>Levels Bits 57:56.</summary>
+    /// <summary>Levels. Bits 57:56.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Levels => ((_w0 >> 56) & 0x3UL);
 
@@ -629,12 +832,12 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 2 bits.</exception>
     public DemoEntry WithLevels(ulong value)
     {
-        if (value > 0x3UL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Levels holds 2 bits");
+        if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
         var raw = value;
         return new DemoEntry((_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56), _w1, _w2, _w3);
     }
 
-    /// <summary>GuestRoot Bits 127:107,95:80,60:58.</summary>
+    /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
     /// <remarks>Source: split like AMD's DTE GCR3 root</remarks>
     public ulong GuestRoot => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
 
@@ -644,12 +847,12 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntry WithGuestRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "GuestRoot holds address bits 51:12");
+        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
         var raw = (value >> 12);
         return new DemoEntry((_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58), (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43), _w2, _w3);
     }
 
-    /// <summary>DomainId Bits 143:128.</summary>
+    /// <summary>DomainId. Bits 143:128.</summary>
     /// <remarks>Source: example</remarks>
     public ulong DomainId => (_w2 & 0xFFFFUL);
 
@@ -659,7 +862,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 16 bits.</exception>
     public DemoEntry WithDomainId(ulong value)
     {
-        if (value > 0xFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "DomainId holds 16 bits");
+        if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
         var raw = value;
         return new DemoEntry(_w0, _w1, (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL), _w3);
     }
@@ -667,6 +870,14 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
     public static DemoEntry Create() => new DemoEntry(0x0UL, 0x0UL, 0x0UL, 0x0UL);
+
+    /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
+    /// <returns>The builder.</returns>
+    public static Builder CreateBuilder() => new Builder();
+
+    /// <summary>A <see cref="Builder"/> holding this value, to change several fields without copying the whole entry per field.</summary>
+    /// <returns>The builder.</returns>
+    public Builder ToBuilder() => new Builder(this);
 
     /// <summary>Builds a value from raw words without any check.</summary>
     /// <param name="words">At least <see cref="WordCount"/> words.</param>
@@ -712,7 +923,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     {
         if (bytes.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoEntry needs 32 bytes", nameof(bytes));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoEntry", SizeBytes, nameof(bytes));
         }
 
         return new DemoEntry(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(0, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(16, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(24, 8)));
@@ -725,7 +936,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     {
         if (destination.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoEntry needs 32 bytes", nameof(destination));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoEntry", SizeBytes, nameof(destination));
         }
 
         global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(0, 8), _w0);
@@ -755,6 +966,12 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
         if ((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL)) r |= 1UL << 1;
         return new global::HwSpecGen.Runtime.Violations(_w0 & 0xE0700000000001FEUL, _w1 & 0x7FF0000FFFFUL, _w2 & 0xFFFFFFFFFFFF0000UL, _w3 & 0xFFFFFFFFFFFFFFFFUL, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
+
+    /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
+    public bool IsValid => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFFF0000UL) | (_w3 & 0xFFFFFFFFFFFFFFFFUL)) == 0
+        && IsNamedDemoMode(((_w0 >> 9) & 0x7UL))
+        && !(Guest && !(Levels <= 0x1UL))
+        && !((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL));
 
     /// <inheritdoc/>
     public bool Equals(DemoEntry other) => _w0 == other._w0 && _w1 == other._w1 && _w2 == other._w2 && _w3 == other._w3;
@@ -788,6 +1005,135 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <param name="right">Right.</param>
     /// <returns>True when different.</returns>
     public static bool operator !=(DemoEntry left, DemoEntry right) => !left.Equals(right);
+
+    /// <summary>
+    /// A mutable DemoEntry under construction: set fields in place (each checked as by its <c>With…</c> method),
+    /// then <see cref="Build"/>. <c>new DemoEntry.Builder { Field = value, ... }.Build()</c> costs what hand-written
+    /// shifts cost; a chain of <c>With…</c> calls copies the whole entry per field.
+    /// </summary>
+    public struct Builder
+    {
+        private ulong _w0;
+        private ulong _w1;
+        private ulong _w2;
+        private ulong _w3;
+
+        /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        public Builder()
+            : this(Create())
+        {
+        }
+
+        /// <summary>A builder holding <paramref name="from"/>.</summary>
+        /// <param name="from">The starting value.</param>
+        public Builder(DemoEntry from)
+        {
+            _w0 = from._w0;
+            _w1 = from._w1;
+            _w2 = from._w2;
+            _w3 = from._w3;
+        }
+
+        /// <summary>Valid. Bits 0.</summary>
+        public bool Valid
+        {
+            readonly get => (_w0 & 0x1UL) != 0;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = (value ? 1UL : 0UL);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+            }
+        }
+
+        /// <summary>Mode. Bits 11:9.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 3 bits.</exception>
+        public DemoMode Mode
+        {
+            readonly get => (DemoMode)((_w0 >> 9) & 0x7UL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
+                var raw = (ulong)value;
+                _w0 = (_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9);
+            }
+        }
+
+        /// <summary>Root. Bits 51:12.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
+        public ulong Root
+        {
+            readonly get => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
+                var raw = (value >> 12);
+                _w0 = (_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12);
+            }
+        }
+
+        /// <summary>Guest. Bits 55.</summary>
+        public bool Guest
+        {
+            readonly get => (_w0 & 0x80000000000000UL) != 0;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = (value ? 1UL : 0UL);
+                _w0 = (_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55);
+            }
+        }
+
+        /// <summary>Levels. Bits 57:56.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 2 bits.</exception>
+        public ulong Levels
+        {
+            readonly get => ((_w0 >> 56) & 0x3UL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
+                var raw = value;
+                _w0 = (_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56);
+            }
+        }
+
+        /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
+        public ulong GuestRoot
+        {
+            readonly get => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
+                var raw = (value >> 12);
+                _w0 = (_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58);
+                _w1 = (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43);
+            }
+        }
+
+        /// <summary>DomainId. Bits 143:128.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 16 bits.</exception>
+        public ulong DomainId
+        {
+            readonly get => (_w2 & 0xFFFFUL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
+                var raw = value;
+                _w2 = (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL);
+            }
+        }
+
+        /// <summary>The value built so far.</summary>
+        /// <returns>The DemoEntry.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public readonly DemoEntry Build() => new DemoEntry(_w0, _w1, _w2, _w3);
+    }
 
     private bool HasConstantMismatch() => false;
 
@@ -836,7 +1182,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     private readonly ulong _w2;
     private readonly ulong _w3;
 
-    private DemoEntryV2(ulong w0, ulong w1, ulong w2, ulong w3)
+    internal DemoEntryV2(ulong w0, ulong w1, ulong w2, ulong w3)
     {
         _w0 = w0;
         _w1 = w1;
@@ -858,7 +1204,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <summary>Size in bytes.</summary>
     public static int ByteSize => SizeBytes;
 
-    /// <summary>Valid Bits 0.</summary>
+    /// <summary>Valid. Bits 0.</summary>
     /// <remarks>Source: example</remarks>
     public bool Valid => (_w0 & 0x1UL) != 0;
 
@@ -871,7 +1217,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
         return new DemoEntryV2((_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL), _w1, _w2, _w3);
     }
 
-    /// <summary>Mode Bits 11:9.</summary>
+    /// <summary>Mode. Bits 11:9.</summary>
     /// <remarks>Source: example</remarks>
     public DemoMode Mode => (DemoMode)((_w0 >> 9) & 0x7UL);
 
@@ -881,12 +1227,12 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 3 bits.</exception>
     public DemoEntryV2 WithMode(DemoMode value)
     {
-        if ((ulong)value > 0x7UL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Mode holds 3 bits");
+        if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
         var raw = (ulong)value;
         return new DemoEntryV2((_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9), _w1, _w2, _w3);
     }
 
-    /// <summary>Root Bits 51:12.</summary>
+    /// <summary>Root. Bits 51:12.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Root => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
 
@@ -896,12 +1242,12 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntryV2 WithRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Root holds address bits 51:12");
+        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
         var raw = (value >> 12);
         return new DemoEntryV2((_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12), _w1, _w2, _w3);
     }
 
-    /// <summary>Guest Bits 55.</summary>
+    /// <summary>Guest. Bits 55.</summary>
     /// <remarks>Source: example</remarks>
     public bool Guest => (_w0 & 0x80000000000000UL) != 0;
 
@@ -914,7 +1260,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
         return new DemoEntryV2((_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55), _w1, _w2, _w3);
     }
 
-    /// <summary>Levels Bits 57:56.</summary>
+    /// <summary>Levels. Bits 57:56.</summary>
     /// <remarks>Source: example</remarks>
     public ulong Levels => ((_w0 >> 56) & 0x3UL);
 
@@ -924,12 +1270,12 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 2 bits.</exception>
     public DemoEntryV2 WithLevels(ulong value)
     {
-        if (value > 0x3UL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Levels holds 2 bits");
+        if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
         var raw = value;
         return new DemoEntryV2((_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56), _w1, _w2, _w3);
     }
 
-    /// <summary>GuestRoot Bits 127:107,95:80,60:58.</summary>
+    /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
     /// <remarks>Source: split like AMD's DTE GCR3 root</remarks>
     public ulong GuestRoot => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
 
@@ -939,12 +1285,12 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntryV2 WithGuestRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "GuestRoot holds address bits 51:12");
+        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
         var raw = (value >> 12);
         return new DemoEntryV2((_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58), (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43), _w2, _w3);
     }
 
-    /// <summary>DomainId Bits 143:128.</summary>
+    /// <summary>DomainId. Bits 143:128.</summary>
     /// <remarks>Source: example</remarks>
     public ulong DomainId => (_w2 & 0xFFFFUL);
 
@@ -954,12 +1300,12 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 16 bits.</exception>
     public DemoEntryV2 WithDomainId(ulong value)
     {
-        if (value > 0xFFFFUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "DomainId holds 16 bits");
+        if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
         var raw = value;
         return new DemoEntryV2(_w0, _w1, (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL), _w3);
     }
 
-    /// <summary>PasidBits Bits 148:144.</summary>
+    /// <summary>PasidBits. Bits 148:144.</summary>
     /// <remarks>Source: example revision 2</remarks>
     public ulong PasidBits => ((_w2 >> 16) & 0x1FUL);
 
@@ -969,7 +1315,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 5 bits.</exception>
     public DemoEntryV2 WithPasidBits(ulong value)
     {
-        if (value > 0x1FUL) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "PasidBits holds 5 bits");
+        if (value > 0x1FUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("PasidBits", value, 5);
         var raw = value;
         return new DemoEntryV2(_w0, _w1, (_w2 & 0xFFFFFFFFFFE0FFFFUL) | ((raw & 0x1FUL) << 16), _w3);
     }
@@ -977,6 +1323,14 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
     public static DemoEntryV2 Create() => new DemoEntryV2(0x0UL, 0x0UL, 0x0UL, 0x0UL);
+
+    /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
+    /// <returns>The builder.</returns>
+    public static Builder CreateBuilder() => new Builder();
+
+    /// <summary>A <see cref="Builder"/> holding this value, to change several fields without copying the whole entry per field.</summary>
+    /// <returns>The builder.</returns>
+    public Builder ToBuilder() => new Builder(this);
 
     /// <summary>Builds a value from raw words without any check.</summary>
     /// <param name="words">At least <see cref="WordCount"/> words.</param>
@@ -1022,7 +1376,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     {
         if (bytes.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoEntryV2 needs 32 bytes", nameof(bytes));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoEntryV2", SizeBytes, nameof(bytes));
         }
 
         return new DemoEntryV2(global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(0, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(16, 8)), global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(24, 8)));
@@ -1035,7 +1389,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     {
         if (destination.Length < SizeBytes)
         {
-            throw new global::System.ArgumentException("DemoEntryV2 needs 32 bytes", nameof(destination));
+            global::HwSpecGen.Runtime.FieldValueGuard.ThrowBufferTooShort("DemoEntryV2", SizeBytes, nameof(destination));
         }
 
         global::System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(0, 8), _w0);
@@ -1065,6 +1419,12 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
         if ((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL)) r |= 1UL << 1;
         return new global::HwSpecGen.Runtime.Violations(_w0 & 0xE0700000000001FEUL, _w1 & 0x7FF0000FFFFUL, _w2 & 0xFFFFFFFFFFE00000UL, _w3 & 0xFFFFFFFFFFFFFFFFUL, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
+
+    /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
+    public bool IsValid => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFE00000UL) | (_w3 & 0xFFFFFFFFFFFFFFFFUL)) == 0
+        && IsNamedDemoMode(((_w0 >> 9) & 0x7UL))
+        && !(Guest && !(Levels <= 0x1UL))
+        && !((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL));
 
     /// <inheritdoc/>
     public bool Equals(DemoEntryV2 other) => _w0 == other._w0 && _w1 == other._w1 && _w2 == other._w2 && _w3 == other._w3;
@@ -1098,6 +1458,149 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <param name="right">Right.</param>
     /// <returns>True when different.</returns>
     public static bool operator !=(DemoEntryV2 left, DemoEntryV2 right) => !left.Equals(right);
+
+    /// <summary>
+    /// A mutable DemoEntryV2 under construction: set fields in place (each checked as by its <c>With…</c> method),
+    /// then <see cref="Build"/>. <c>new DemoEntryV2.Builder { Field = value, ... }.Build()</c> costs what hand-written
+    /// shifts cost; a chain of <c>With…</c> calls copies the whole entry per field.
+    /// </summary>
+    public struct Builder
+    {
+        private ulong _w0;
+        private ulong _w1;
+        private ulong _w2;
+        private ulong _w3;
+
+        /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        public Builder()
+            : this(Create())
+        {
+        }
+
+        /// <summary>A builder holding <paramref name="from"/>.</summary>
+        /// <param name="from">The starting value.</param>
+        public Builder(DemoEntryV2 from)
+        {
+            _w0 = from._w0;
+            _w1 = from._w1;
+            _w2 = from._w2;
+            _w3 = from._w3;
+        }
+
+        /// <summary>Valid. Bits 0.</summary>
+        public bool Valid
+        {
+            readonly get => (_w0 & 0x1UL) != 0;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = (value ? 1UL : 0UL);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+            }
+        }
+
+        /// <summary>Mode. Bits 11:9.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 3 bits.</exception>
+        public DemoMode Mode
+        {
+            readonly get => (DemoMode)((_w0 >> 9) & 0x7UL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
+                var raw = (ulong)value;
+                _w0 = (_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9);
+            }
+        }
+
+        /// <summary>Root. Bits 51:12.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
+        public ulong Root
+        {
+            readonly get => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
+                var raw = (value >> 12);
+                _w0 = (_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12);
+            }
+        }
+
+        /// <summary>Guest. Bits 55.</summary>
+        public bool Guest
+        {
+            readonly get => (_w0 & 0x80000000000000UL) != 0;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                var raw = (value ? 1UL : 0UL);
+                _w0 = (_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55);
+            }
+        }
+
+        /// <summary>Levels. Bits 57:56.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 2 bits.</exception>
+        public ulong Levels
+        {
+            readonly get => ((_w0 >> 56) & 0x3UL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
+                var raw = value;
+                _w0 = (_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56);
+            }
+        }
+
+        /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
+        public ulong GuestRoot
+        {
+            readonly get => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
+                var raw = (value >> 12);
+                _w0 = (_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58);
+                _w1 = (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43);
+            }
+        }
+
+        /// <summary>DomainId. Bits 143:128.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 16 bits.</exception>
+        public ulong DomainId
+        {
+            readonly get => (_w2 & 0xFFFFUL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
+                var raw = value;
+                _w2 = (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL);
+            }
+        }
+
+        /// <summary>PasidBits. Bits 148:144.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value does not fit the field's 5 bits.</exception>
+        public ulong PasidBits
+        {
+            readonly get => ((_w2 >> 16) & 0x1FUL);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            set
+            {
+                if (value > 0x1FUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("PasidBits", value, 5);
+                var raw = value;
+                _w2 = (_w2 & 0xFFFFFFFFFFE0FFFFUL) | ((raw & 0x1FUL) << 16);
+            }
+        }
+
+        /// <summary>The value built so far.</summary>
+        /// <returns>The DemoEntryV2.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public readonly DemoEntryV2 Build() => new DemoEntryV2(_w0, _w1, _w2, _w3);
+    }
 
     private bool HasConstantMismatch() => false;
 
@@ -1170,12 +1673,9 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     /// <summary>The member for a discriminator value.</summary>
     /// <param name="opcode">The discriminator.</param>
     /// <returns>The member, or Unknown.</returns>
-    public static DemoCommandKind KindOf(ulong opcode) => opcode switch
-    {
-        0x1UL => DemoCommandKind.DemoWait,
-        0x3UL => DemoCommandKind.DemoInvalidate,
-        _ => DemoCommandKind.Unknown,
-    };
+    public static DemoCommandKind KindOf(ulong opcode) => opcode < 16 ? (DemoCommandKind)KindTable[(int)opcode] : DemoCommandKind.Unknown;
+
+    private static global::System.ReadOnlySpan<byte> KindTable => new byte[] { 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 
     /// <summary>Decodes an entry in memory order by its discriminator. Never throws.</summary>
     /// <param name="bytes">At least <see cref="SizeBytes"/> bytes.</param>
@@ -1209,7 +1709,7 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     /// <returns>True when <see cref="Kind"/> is <see cref="DemoCommandKind.DemoWait"/>.</returns>
     public bool TryGet(out DemoWait value)
     {
-        value = Kind == DemoCommandKind.DemoWait ? DemoWait.FromWords([_w0, _w1]) : default;
+        value = Kind == DemoCommandKind.DemoWait ? new DemoWait(_w0, _w1) : default;
         return Kind == DemoCommandKind.DemoWait;
     }
 
@@ -1218,7 +1718,7 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     /// <returns>True when <see cref="Kind"/> is <see cref="DemoCommandKind.DemoInvalidate"/>.</returns>
     public bool TryGet(out DemoInvalidate value)
     {
-        value = Kind == DemoCommandKind.DemoInvalidate ? DemoInvalidate.FromWords([_w0, _w1]) : default;
+        value = Kind == DemoCommandKind.DemoInvalidate ? new DemoInvalidate(_w0, _w1) : default;
         return Kind == DemoCommandKind.DemoInvalidate;
     }
 
@@ -1226,8 +1726,8 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     /// <returns>The member's violations.</returns>
     public global::HwSpecGen.Runtime.Violations Validate() => Kind switch
     {
-        DemoCommandKind.DemoWait => DemoWait.FromWords([_w0, _w1]).Validate(),
-        DemoCommandKind.DemoInvalidate => DemoInvalidate.FromWords([_w0, _w1]).Validate(),
+        DemoCommandKind.DemoWait => new DemoWait(_w0, _w1).Validate(),
+        DemoCommandKind.DemoInvalidate => new DemoInvalidate(_w0, _w1).Validate(),
         _ => default,
     };
 
@@ -1252,8 +1752,8 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     /// <returns>Text for people.</returns>
     public override string ToString() => Kind switch
     {
-        DemoCommandKind.DemoWait => DemoWait.FromWords([_w0, _w1]).ToString(),
-        DemoCommandKind.DemoInvalidate => DemoInvalidate.FromWords([_w0, _w1]).ToString(),
+        DemoCommandKind.DemoWait => new DemoWait(_w0, _w1).ToString(),
+        DemoCommandKind.DemoInvalidate => new DemoInvalidate(_w0, _w1).ToString(),
         _ => Error == global::HwSpecGen.Runtime.DecodeError.TooShort ? "DemoCommand: too short" : string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"DemoCommand: unknown opcode 0x{Opcode:X}"),
     };
 
