@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the generated decoders with AFL++ and SharpFuzz (see fuzz/README.md).
+# Coverage-guided fuzzing of the generated decoders and of the guest-queue processors of the invalidation core
+# with AFL++ and SharpFuzz (see fuzz/README.md).
 #
 #   fuzz/run.sh [-V SECONDS] [-j JOBS | -M NAME | -S NAME] [-o DIR] [TARGET...]   campaign (default: every target, 300 s each)
 #   fuzz/run.sh --replay [TARGET...]    replay fuzz/corpus and the regression inputs through the plain harness, no AFL
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     --minimize) mode=minimize; shift ;;
     --ci) mode=ci; shift ;;
     --list) mode=list; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (--help)" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -88,12 +89,13 @@ install_sharpfuzz() {
   dotnet tool install --tool-path "$tools" SharpFuzz.CommandLine --version "$sharpfuzz_version" >/dev/null
 }
 
-# A copy of the plain harness whose generated code and runtime carry SharpFuzz's AFL instrumentation.
+# A copy of the plain harness whose generated code, runtime and invalidation core (the guest-queue targets)
+# carry SharpFuzz's AFL instrumentation.
 build_instrumented() {
-  log "instrument HwSpecGen.Hardware.dll and HwSpecGen.Runtime.dll"
+  log "instrument HwSpecGen.Hardware.dll, HwSpecGen.Runtime.dll and HwSpecGen.Core.dll"
   rm -rf "$work/afl"
   cp -r "$work/plain" "$work/afl"
-  for dll in HwSpecGen.Hardware.dll HwSpecGen.Runtime.dll; do
+  for dll in HwSpecGen.Hardware.dll HwSpecGen.Runtime.dll HwSpecGen.Core.dll; do
     "$tools/sharpfuzz" "$work/afl/$dll" >/dev/null
   done
 }

@@ -94,6 +94,21 @@ public sealed class FieldLayout
         }
     }
 
+    /// <summary>
+    /// Sets the field to <paramref name="value"/> (as its getter returns it: addresses unshifted, signed values as two's
+    /// complement) across all its segments; false, leaving <paramref name="words"/> unchanged, when the value does not fit.
+    /// </summary>
+    public bool TryWriteValue(Span<ulong> words, ulong value)
+    {
+        if (!TryValueToRaw(value, out var raw))
+        {
+            return false;
+        }
+
+        InsertRaw(words, raw);
+        return true;
+    }
+
     /// <summary>Turns raw bits into the field's value: addresses shifted, signed values sign-extended (as two's-complement bits).</summary>
     public ulong RawToValue(ulong raw) => Kind switch
     {

@@ -12,6 +12,10 @@ internal static class RepoPaths
 
     public static string Schema => Path.Combine(Root, "specs", "schema", "hwspec.schema.json");
 
+    public static string Scenarios => Path.Combine(Root, "scenarios");
+
+    public static string ScenarioSchema => Path.Combine(Root, "scenarios", "schema", "scenario.schema.json");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

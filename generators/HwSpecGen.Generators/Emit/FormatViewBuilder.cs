@@ -355,25 +355,6 @@ internal static class FormatViewBuilder
         return new SetterParts(parameterType, check, rawExpr, exceptionDoc, wordExprs);
     }
 
-    private sealed class SetterParts
-    {
-        public SetterParts(string parameterType, string check, string rawExpr, string exceptionDoc, string?[] wordExprs)
-        {
-            ParameterType = parameterType;
-            Check = check;
-            RawExpr = rawExpr;
-            ExceptionDoc = exceptionDoc;
-            WordExprs = wordExprs;
-        }
-
-        public string ParameterType { get; }
-
-        public string Check { get; }
-
-        public string RawExpr { get; }
-
-        public string ExceptionDoc { get; }
-
-        public string?[] WordExprs { get; }
-    }
+    /// <summary>What a With… method and a Builder setter share: parameter type, range check, raw value, new words.</summary>
+    private sealed record SetterParts(string ParameterType, string Check, string RawExpr, string ExceptionDoc, string?[] WordExprs);
 }

@@ -6,12 +6,16 @@ namespace HwSpecGen.Core.Memory;
 
 /// <summary>
 /// Sparse host physical memory backed page by page. Every access is checked: touching a page that is not backed
-/// returns false (the caller turns it into the vendor's fault), never an exception.
+/// returns false (the caller turns it into the vendor's fault), never an exception. A backed page reads as zero until
+/// its first write gives it storage of its own, so backing a large range (guest RAM, a device table) costs no memory.
 /// </summary>
 public sealed class PhysicalMemory
 {
     /// <summary>Page size in bytes.</summary>
     public const int PageSize = 4096;
+
+    /// <summary>The contents of every backed page not written yet; never written itself.</summary>
+    private static readonly byte[] ZeroPage = new byte[PageSize];
 
     private readonly Dictionary<ulong, byte[]> _pages = new();
     private byte[]? _lastPage;
@@ -32,10 +36,7 @@ public sealed class PhysicalMemory
         var last = (address + length - 1) / PageSize;
         for (var pfn = first; pfn <= last; pfn++)
         {
-            if (!_pages.ContainsKey(pfn))
-            {
-                _pages[pfn] = new byte[PageSize];
-            }
+            _pages.TryAdd(pfn, ZeroPage);
         }
     }
 
@@ -58,6 +59,9 @@ public sealed class PhysicalMemory
 
     /// <summary>True when the page holding <paramref name="address"/> is backed.</summary>
     public bool IsBacked(ulong address) => _pages.ContainsKey(address / PageSize);
+
+    /// <summary>True when the page holding <paramref name="address"/> has been written since it was backed (a page never written reads as zero).</summary>
+    public bool HasContents(ulong address) => _pages.TryGetValue(address / PageSize, out var page) && !ReferenceEquals(page, ZeroPage);
 
     /// <summary>Reads bytes; false (and nothing read) when any page of the range is not backed.</summary>
     public bool TryRead(ulong address, Span<byte> destination)
@@ -93,7 +97,7 @@ public sealed class PhysicalMemory
         while (done < source.Length)
         {
             var a = address + (ulong)done;
-            var page = Page(a / PageSize)!;
+            var page = WritablePage(a / PageSize);
             var offset = (int)(a % PageSize);
             var n = Math.Min(PageSize - offset, source.Length - done);
             source.Slice(done, n).CopyTo(page.AsSpan(offset, n));
@@ -166,6 +170,21 @@ public sealed class PhysicalMemory
         }
 
         return true;
+    }
+
+    /// <summary>The storage of backed page <paramref name="pfn"/>, given its own on the first write.</summary>
+    private byte[] WritablePage(ulong pfn)
+    {
+        var page = Page(pfn)!;
+        if (ReferenceEquals(page, ZeroPage))
+        {
+            page = new byte[PageSize];
+            _pages[pfn] = page;
+            _lastPfn = pfn;
+            _lastPage = page;
+        }
+
+        return page;
     }
 
     private byte[]? Page(ulong pfn)

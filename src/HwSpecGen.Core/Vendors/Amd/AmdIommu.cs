@@ -66,11 +66,10 @@ public sealed partial class AmdIommu : PhysicalIommu
         var devTabBytes = (ulong)DeviceTableEntries * DeviceTableEntry.SizeBytes;
         var devTab = allocator.Allocate(devTabBytes, PhysicalMemory.PageSize);
         DeviceTableBaseRegister = DeviceTableBase.Create().WithBase(devTab).WithSize((devTabBytes / PhysicalMemory.PageSize) - 1);
-        Span<byte> blocked = stackalloc byte[DeviceTableEntry.SizeBytes];
-        BlockedDte.WriteTo(blocked);
-        for (uint id = 0; id < DeviceTableEntries; id++)
+        var blocked = BlockedDtePage();
+        for (ulong offset = 0; offset < devTabBytes; offset += PhysicalMemory.PageSize)
         {
-            memory.TryWrite(DteAddress(id), blocked);
+            memory.TryWrite(devTab + offset, blocked);
         }
 
         var ringBytes = 16UL << RingLengthLog2;
@@ -136,6 +135,19 @@ public sealed partial class AmdIommu : PhysicalIommu
 
     /// <summary>The DTE every DeviceID holds while nothing is attached: V=1, TV=1, Mode 0, IR=IW=0 (DMA is rejected).</summary>
     public static DeviceTableEntry BlockedDte => DeviceTableEntry.Create().WithV(true).WithTv(true);
+
+    /// <summary>A page of device table holding <see cref="BlockedDte"/> in every entry (how a driver initialises its table).</summary>
+    internal static byte[] BlockedDtePage()
+    {
+        var page = new byte[PhysicalMemory.PageSize];
+        BlockedDte.WriteTo(page.AsSpan(0, DeviceTableEntry.SizeBytes));
+        for (var at = DeviceTableEntry.SizeBytes; at < page.Length; at += DeviceTableEntry.SizeBytes)
+        {
+            page.AsSpan(0, DeviceTableEntry.SizeBytes).CopyTo(page.AsSpan(at));
+        }
+
+        return page;
+    }
 
     /// <summary>Host physical address of the DTE of <paramref name="deviceId"/>.</summary>
     public ulong DteAddress(uint deviceId) => DeviceTableBaseRegister.Base + DeviceTableTable.Offset(deviceId);

@@ -66,11 +66,10 @@ public sealed class AmdVm
 
         // The guest driver's initialisation: device table (every DTE cleared: V=1, TV=1), rings, semaphore, Control.
         DeviceTableGpa = KernelAllocator.Allocate((ulong)GuestDeviceTableEntries * DeviceTableEntry.SizeBytes);
-        Span<byte> cleared = stackalloc byte[DeviceTableEntry.SizeBytes];
-        AmdIommu.BlockedDte.WriteTo(cleared);
-        for (ulong id = 0; id < GuestDeviceTableEntries; id++)
+        var cleared = AmdIommu.BlockedDtePage();
+        for (ulong offset = 0; offset < (ulong)GuestDeviceTableEntries * DeviceTableEntry.SizeBytes; offset += PhysicalMemory.PageSize)
         {
-            Memory.TryWrite(DeviceTableGpa + DeviceTableTable.Offset(id), cleared);
+            Memory.TryWrite(DeviceTableGpa + offset, cleared);
         }
 
         CommandBufferGpa = KernelAllocator.Allocate(16UL << AmdIommu.RingLengthLog2);
