@@ -47,6 +47,8 @@ public sealed class DiagnosticTests
         { Ok.Replace("\"7:0\" }", "\"7:0\", const: 0x100 }"), "HSG0013", 6, 9 },
         // bad rule
         { Ok + "\n    rules:\n      - { name: R, require: \"A <= \" }\n", "HSG0014", 10, 29 },
+        // a condition used as a bitwise operand
+        { Ok + "\n    rules:\n      - { name: R, require: \"(A == 1) & 2\" }\n", "HSG0014", 10, 29 },
         // invalid width
         { Ok.Replace("bits: 64", "bits: 48"), "HSG0016", 4, 11 },
         // too wide a field

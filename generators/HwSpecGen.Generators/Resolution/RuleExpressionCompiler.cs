@@ -10,7 +10,9 @@ namespace HwSpecGen.Generators.Resolution;
 /// <summary>
 /// Compiles rule expressions (<c>Gv &amp;&amp; Glx &lt;= 1</c>) into C# over a generated struct's properties.
 /// Grammar: or := and ('||' and)*; and := not ('&amp;&amp;' not)*; not := '!' not | cmp;
-/// cmp := operand (('=='|'!='|'&lt;'|'&lt;='|'&gt;'|'&gt;=') operand)?; operand := number | Name | Enum.Member | '(' or ')'.
+/// cmp := bitor (('=='|'!='|'&lt;'|'&lt;='|'&gt;'|'&gt;=') bitor)?; bitor := bitand ('|' bitand)*;
+/// bitand := operand ('&amp;' operand)*; operand := number | Name | Enum.Member | '(' or ')'.
+/// A value used where a condition is expected means "not zero" (<c>Flags &amp; 0x4</c>).
 /// </summary>
 internal sealed class RuleExpressionCompiler
 {
@@ -94,14 +96,14 @@ internal sealed class RuleExpressionCompiler
                 continue;
             }
 
-            if (ch is '<' or '>' or '!' or '(' or ')')
+            if (ch is '<' or '>' or '!' or '(' or ')' or '&' or '|')
             {
                 _tokens.Add(ch.ToString());
                 i++;
                 continue;
             }
 
-            throw new FormatException($"unexpected character '{ch}' (operators: == != < <= > >= && || ! and parentheses)");
+            throw new FormatException($"unexpected character '{ch}' (operators: == != < <= > >= && || ! & | and parentheses)");
         }
     }
 
@@ -149,12 +151,36 @@ internal sealed class RuleExpressionCompiler
 
     private Node ParseCompare(int depth)
     {
-        var left = ParseOperand(depth);
+        var left = ParseBitOr(depth);
         if (Peek is "==" or "!=" or "<" or "<=" or ">" or ">=")
         {
             var op = _tokens[_pos++];
-            var right = ParseOperand(depth);
+            var right = ParseBitOr(depth);
             return new Node($"({left.AsValue()} {op} {right.AsValue()})", true);
+        }
+
+        return left;
+    }
+
+    private Node ParseBitOr(int depth)
+    {
+        var left = ParseBitAnd(depth);
+        while (Peek == "|")
+        {
+            _pos++;
+            left = new Node($"({left.AsValue()} | {ParseBitAnd(depth).AsValue()})", false);
+        }
+
+        return left;
+    }
+
+    private Node ParseBitAnd(int depth)
+    {
+        var left = ParseOperand(depth);
+        while (Peek == "&")
+        {
+            _pos++;
+            left = new Node($"({left.AsValue()} & {ParseOperand(depth).AsValue()})", false);
         }
 
         return left;
@@ -247,7 +273,7 @@ internal sealed class RuleExpressionCompiler
 
             if (IsCondition)
             {
-                throw new FormatException("a condition cannot be compared as a number");
+                throw new FormatException("a condition cannot be used as a number (compared, or combined with & or |)");
             }
 
             return Code;

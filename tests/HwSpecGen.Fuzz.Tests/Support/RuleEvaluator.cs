@@ -9,7 +9,8 @@ namespace HwSpecGen.Fuzz.Tests.Support;
 /// <summary>
 /// Evaluates a rule expression of the spec language directly (no C#): names are field values (a flag is 0/1, an address
 /// is the address), <c>Enum.Member</c> its value, numbers decimal or 0x; <c>== != &lt; &lt;= &gt; &gt;=</c> compare
-/// unsigned values; <c>&amp;&amp; || !</c> and parentheses; a bare value as a condition means "not zero".
+/// unsigned values; <c>&amp; |</c> combine values bitwise (<c>&amp;</c> first); <c>&amp;&amp; || !</c> and parentheses;
+/// a bare value as a condition means "not zero".
 /// </summary>
 internal sealed class RuleEvaluator
 {
@@ -108,12 +109,12 @@ internal sealed class RuleEvaluator
             return Value.Condition(!Not().AsCondition);
         }
 
-        var left = Operand();
+        var left = BitOr();
         if (Peek is "==" or "!=" or "<" or "<=" or ">" or ">=")
         {
             var op = _tokens[_pos++];
             var a = left.Number;
-            var b = Operand().Number;
+            var b = BitOr().Number;
             return Value.Condition(op switch
             {
                 "==" => a == b,
@@ -123,6 +124,30 @@ internal sealed class RuleEvaluator
                 ">" => a > b,
                 _ => a >= b,
             });
+        }
+
+        return left;
+    }
+
+    private Value BitOr()
+    {
+        var left = BitAnd();
+        while (Peek == "|")
+        {
+            _pos++;
+            left = Value.Of(left.Number | BitAnd().Number);
+        }
+
+        return left;
+    }
+
+    private Value BitAnd()
+    {
+        var left = Operand();
+        while (Peek == "&")
+        {
+            _pos++;
+            left = Value.Of(left.Number & Operand().Number);
         }
 
         return left;

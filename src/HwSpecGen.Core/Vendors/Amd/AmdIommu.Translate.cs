@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Memory;
@@ -35,40 +37,43 @@ public sealed partial class AmdIommu
             return Report(device, default, null, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, InvalidDeviceRequestCode, $"PASID 0x{requested:X} is wider than the device's {device.PasidBits}-bit PASID capability"));
         }
 
-        if (!TryFetchDte(deviceId, out var dte))
+        // the DTE cache holds the entry decoded and checked when it was fetched: a hit reads no memory and re-checks nothing
+        ref readonly var cached = ref FetchDte(deviceId);
+        if (Unsafe.IsNullRef(in cached))
         {
             return Report(device, default, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.ExternalAbort, iova, pasid, DteAddress(deviceId), 0, DevTabHardwareErrorCode, $"DTE of 0x{deviceId:X} is not backed"));
         }
 
-        if (!dte.V)
+        if (!cached.V)
         {
             return TranslationResult.Success(iova, 12, Access.ReadWrite); // V=0: the request passes untranslated
         }
 
-        if (!dte.Validate().IsValid)
+        if (!cached.Valid)
         {
-            return Report(device, dte, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.BadConfig, iova, pasid, iova, 0, IllegalDevTableEntryCode, $"DTE of 0x{deviceId:X} has reserved bits or an illegal combination"));
+            return Report(device, cached.Entry, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.BadConfig, iova, pasid, iova, 0, IllegalDevTableEntryCode, $"DTE of 0x{deviceId:X} has reserved bits or an illegal combination"));
         }
 
-        if (!dte.Tv)
+        if (!cached.Tv)
         {
-            return Report(device, dte, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, IoPageFaultCode, "DTE TV=0: no translation information"));
+            return Report(device, cached.Entry, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, IoPageFaultCode, "DTE TV=0: no translation information"));
         }
 
-        if (pasid is not null && !dte.Gv)
+        if (pasid is not null && !cached.Gv)
         {
-            return Report(device, dte, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, InvalidDeviceRequestCode, $"request with PASID {pasid} but the DTE has no guest translation (GV=0)"));
+            return Report(device, cached.Entry, pasid, iova, access, new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, InvalidDeviceRequestCode, $"request with PASID {pasid} but the DTE has no guest translation (GV=0)"));
         }
 
-        var guest = dte.Gv && (pasid is not null || dte.GIov);
+        var guest = cached.Gv && (pasid is not null || cached.GIov);
         var space = guest ? pasid ?? 0UL : Device.NoPasid;
-        var tag = dte.DomainId;
+        var tag = cached.DomainId;
         var want = access & Access.ReadWrite;
         if (Iotlb.TryLookup(tag, space, iova, out var hit) && (hit.Permissions & want) == want)
         {
             return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
         }
 
+        var dte = cached.Entry;
         var result = guest ? WalkNested(dte, pasid, iova, access) : WalkHost(dte, pasid, iova, access);
         if (!result.IsOk)
         {
@@ -89,22 +94,36 @@ public sealed partial class AmdIommu
     /// <summary>Fetches the DTE of <paramref name="deviceId"/> as the hardware does: from the DTE cache, or from the device table in memory (then cached).</summary>
     internal bool TryFetchDte(uint deviceId, out DeviceTableEntry dte)
     {
-        if (_dteCache.TryGetValue(deviceId, out dte))
+        ref readonly var cached = ref FetchDte(deviceId);
+        dte = Unsafe.IsNullRef(in cached) ? default : cached.Entry;
+        return !Unsafe.IsNullRef(in cached);
+    }
+
+    /// <summary>
+    /// The DTE-cache entry of <paramref name="deviceId"/>: on a miss the DTE is read from the device table, decoded and
+    /// checked once (<see cref="DeviceTableEntry.Validate"/>) and cached with the result until INVALIDATE_DEVTAB_ENTRY or
+    /// INVALIDATE_IOMMU_ALL removes it; a null reference when the table entry is not backed (nothing cached).
+    /// </summary>
+    private ref readonly CachedDte FetchDte(uint deviceId)
+    {
+        ref var cached = ref CollectionsMarshal.GetValueRefOrNullRef(_dteCache, deviceId);
+        if (!Unsafe.IsNullRef(ref cached))
         {
-            return true;
+            return ref cached;
         }
 
         Span<byte> b = stackalloc byte[DeviceTableEntry.SizeBytes];
         var address = DteAddress(deviceId);
         if (!Memory.TryRead(address, b))
         {
-            return false;
+            return ref Unsafe.NullRef<CachedDte>();
         }
 
-        dte = DeviceTableEntry.Read(b);
+        var dte = DeviceTableEntry.Read(b);
         Trace?.Invoke(new WalkStep(TranslationStage.Config, 0, address, "amd-vi/DeviceTableEntry", dte.ToString()));
-        _dteCache[deviceId] = dte;
-        return true;
+        cached = ref CollectionsMarshal.GetValueRefOrAddDefault(_dteCache, deviceId, out _);
+        cached = new CachedDte(dte);
+        return ref cached;
     }
 
     private static Access Permissions(bool ir, bool iw) => (ir ? Access.Read : Access.None) | (iw ? Access.Write : Access.None);
@@ -320,5 +339,23 @@ public sealed partial class AmdIommu
         }
 
         hwpt.FaultQueue?.Report(device.Id, pasid, 0, iova, access);
+    }
+
+    /// <summary>A DTE-cache entry: the DTE as fetched, and what the translation path needs of it, decoded and checked once.</summary>
+    private readonly struct CachedDte(in DeviceTableEntry dte)
+    {
+        public DeviceTableEntry Entry { get; } = dte;
+
+        public bool V { get; } = dte.V;
+
+        public bool Valid { get; } = dte.V && dte.Validate().IsValid;
+
+        public bool Tv { get; } = dte.Tv;
+
+        public bool Gv { get; } = dte.Gv;
+
+        public bool GIov { get; } = dte.GIov;
+
+        public ulong DomainId { get; } = dte.DomainId;
     }
 }

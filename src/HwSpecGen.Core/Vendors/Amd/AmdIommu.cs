@@ -53,7 +53,7 @@ public sealed partial class AmdIommu : PhysicalIommu
 
     private const ulong MaxDomainId = 0xFFFF;
     private readonly HashSet<ulong> _domainIds = new();
-    private readonly Dictionary<uint, DeviceTableEntry> _dteCache = new();
+    private readonly Dictionary<uint, CachedDte> _dteCache = new();
     private readonly Dictionary<uint, Device> _devices = new();
     private readonly List<AmdViommuDriver> _viommus = new();
     private ulong _nextDomainId = 1;

@@ -8,8 +8,8 @@ namespace HwSpecGen.Core.Vendors.Arm;
 /// <summary>The host Command queue: the driver issuing command lists and the SMMU executing them against its caches.</summary>
 public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
 {
-    private readonly Dictionary<uint, Ste> _steCache = new();
-    private readonly Dictionary<(uint Sid, ulong Index), Cd> _cdCache = new();
+    private readonly Dictionary<uint, CachedSte> _steCache = new();
+    private readonly Dictionary<ulong, CachedCd> _cdCache = new(); // key: StreamID << 32 | SubstreamID (CdKey)
     private readonly Dictionary<uint, Device> _devicesBySid = new();
 
     /// <summary>Commands the SMMU refused on its own queue (the driver skipped each with a CMD_SYNC, as <c>__arm_smmu_cmdq_skip_err</c> does).</summary>
@@ -74,7 +74,7 @@ public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
                 DropConfig(v.FirstSid, v.LastSid);
                 break;
             case CommandKind.CfgiCd when command.TryGet(out CfgiCd v):
-                _cdCache.Remove(((uint)v.Sid, v.Ssid));
+                _cdCache.Remove(CdKey((uint)v.Sid, v.Ssid));
                 break;
             case CommandKind.CfgiCdAll when command.TryGet(out CfgiCdAll v):
                 DropCds((uint)v.Sid);
@@ -198,51 +198,36 @@ public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
         return spaces;
     }
 
+    private static ulong CdKey(uint sid, ulong ssid) => ((ulong)sid << 32) | (ssid & 0xFFFF_FFFF);
+
     private void DropConfig(ulong firstSid, ulong lastSid)
     {
-        var stes = new List<uint>();
         foreach (var sid in _steCache.Keys)
         {
             if (sid >= firstSid && sid <= lastSid)
             {
-                stes.Add(sid);
+                _steCache.Remove(sid);
             }
         }
 
-        foreach (var sid in stes)
-        {
-            _steCache.Remove(sid);
-        }
-
-        var cds = new List<(uint, ulong)>();
         foreach (var key in _cdCache.Keys)
         {
-            if (key.Sid >= firstSid && key.Sid <= lastSid)
+            var sid = key >> 32;
+            if (sid >= firstSid && sid <= lastSid)
             {
-                cds.Add(key);
+                _cdCache.Remove(key);
             }
-        }
-
-        foreach (var key in cds)
-        {
-            _cdCache.Remove(key);
         }
     }
 
     private void DropCds(uint sid)
     {
-        var cds = new List<(uint, ulong)>();
         foreach (var key in _cdCache.Keys)
         {
-            if (key.Sid == sid)
+            if (key >> 32 == sid)
             {
-                cds.Add(key);
+                _cdCache.Remove(key);
             }
-        }
-
-        foreach (var key in cds)
-        {
-            _cdCache.Remove(key);
         }
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Translation;
@@ -20,19 +22,28 @@ public sealed partial class SmmuV3Iommu
     public override TranslationResult Translate(Device device, uint? pasid, ulong iova, Access access)
     {
         var sid = device.PhysicalId;
-        if (!TryGetSte(sid, out var ste, out var steError, out var steAddress))
-        {
-            var code = steError!;
-            return Report(new SmmuV3Fault(code, TranslationStage.Config, code == "F_STE_FETCH" ? FaultKind.ExternalAbort : FaultKind.BadConfig, sid, pasid, iova, access, false, FaultClass.Cd, 0, code == "F_STE_FETCH" ? steAddress : 0, 0, $"no STE for StreamID 0x{sid:X}"), true);
-        }
 
-        if (!ste.V || !SteIsLegal(ste))
+        // the configuration cache holds an STE decoded and checked when it was fetched (and a CD with its ASID): a hit goes
+        // from (StreamID, SubstreamID) to (VMID, ASID) and the IOTLB probe without reading or re-checking anything
+        scoped ref readonly var config = ref Options.ConfigCache ? ref CollectionsMarshal.GetValueRefOrNullRef(_steCache, sid) : ref Unsafe.NullRef<CachedSte>();
+        var fetched = default(CachedSte);
+        if (Unsafe.IsNullRef(in config))
         {
-            return Report(new SmmuV3Fault("C_BAD_STE", TranslationStage.Config, FaultKind.BadConfig, sid, pasid, iova, access, false, FaultClass.Cd, 0, 0, 0, ste.V ? "ILLEGAL STE" : "STE.V = 0"), true);
+            if (!TryFetchSte(sid, out fetched, out var steError, out var steAddress))
+            {
+                if (steError is null)
+                {
+                    return Report(new SmmuV3Fault("C_BAD_STE", TranslationStage.Config, FaultKind.BadConfig, sid, pasid, iova, access, false, FaultClass.Cd, 0, 0, 0, fetched.Entry.V ? "ILLEGAL STE" : "STE.V = 0"), true);
+                }
+
+                return Report(new SmmuV3Fault(steError, TranslationStage.Config, steError == "F_STE_FETCH" ? FaultKind.ExternalAbort : FaultKind.BadConfig, sid, pasid, iova, access, false, FaultClass.Cd, 0, steError == "F_STE_FETCH" ? steAddress : 0, 0, $"no STE for StreamID 0x{sid:X}"), true);
+            }
+
+            config = ref fetched;
         }
 
         bool s1, s2;
-        switch (ste.Config)
+        switch (config.Config)
         {
             case SteConfig.Bypass:
                 return TranslationResult.Success(iova, 12, Access.ReadWrite | Access.Execute);
@@ -50,17 +61,16 @@ public sealed partial class SmmuV3Iommu
                 return TranslationResult.Failed(new TranslationFault(TranslationStage.Config, FaultKind.Blocked, iova, pasid, iova, 0, "ABORT", "STE.Config = abort"));
         }
 
-        var s2c = new Stage2Context(ste);
-        var vmid = ste.S2Vmid;
+        var vmid = config.Vmid;
         var useS1 = s1;
         ulong cdIndex = 0;
         if (s1)
         {
             if (pasid is null)
             {
-                if (ste.S1CdMax != 0)
+                if (config.S1CdMax != 0)
                 {
-                    switch (ste.S1Dss)
+                    switch (config.S1Dss)
                     {
                         case S1DefaultSubstream.Bypass:
                             useS1 = false;
@@ -72,9 +82,9 @@ public sealed partial class SmmuV3Iommu
                     }
                 }
             }
-            else if (ste.S1CdMax == 0 || pasid.Value >> (int)ste.S1CdMax != 0 || (pasid.Value == 0 && ste.S1Dss == S1DefaultSubstream.Ssid0))
+            else if (config.S1CdMax == 0 || pasid.Value >> (int)config.S1CdMax != 0 || (pasid.Value == 0 && config.S1Dss == S1DefaultSubstream.Ssid0))
             {
-                return Report(new SmmuV3Fault("C_BAD_SUBSTREAMID", TranslationStage.Config, FaultKind.BadConfig, sid, pasid, iova, access, false, FaultClass.Cd, 0, 0, 0, $"SubstreamID 0x{pasid:X} outside S1CDMax {ste.S1CdMax}"), true);
+                return Report(new SmmuV3Fault("C_BAD_SUBSTREAMID", TranslationStage.Config, FaultKind.BadConfig, sid, pasid, iova, access, false, FaultClass.Cd, 0, 0, 0, $"SubstreamID 0x{pasid:X} outside S1CDMax {config.S1CdMax}"), true);
             }
             else
             {
@@ -87,16 +97,25 @@ public sealed partial class SmmuV3Iommu
             return TranslationResult.Success(iova, 12, Access.ReadWrite | Access.Execute);
         }
 
-        Cd cd = default;
         var space = S2OnlySpace;
+        scoped ref readonly var cachedCd = ref Unsafe.NullRef<CachedCd>();
+        var fetchedCd = default(CachedCd);
         if (useS1)
         {
-            if (!TryFetchCd(sid, pasid, ste, s2, s2c, cdIndex, iova, access, out cd, out var cdFault))
+            cachedCd = ref Options.ConfigCache ? ref CollectionsMarshal.GetValueRefOrNullRef(_cdCache, CdKey(sid, cdIndex)) : ref Unsafe.NullRef<CachedCd>();
+            if (Unsafe.IsNullRef(in cachedCd))
             {
-                return Report(cdFault, RecordS2OrConfig(cdFault, s2c));
+                var ste = config.Entry;
+                var s2cFetch = config.S2;
+                if (!TryFetchCd(sid, pasid, ste, s2, s2cFetch, cdIndex, iova, access, out fetchedCd, out var cdFault))
+                {
+                    return Report(cdFault, RecordS2OrConfig(cdFault, s2cFetch));
+                }
+
+                cachedCd = ref fetchedCd;
             }
 
-            space = cd.Asid;
+            space = cachedCd.Asid;
         }
 
         var want = access & (Access.ReadWrite | Access.Execute);
@@ -108,6 +127,8 @@ public sealed partial class SmmuV3Iommu
             return TranslationCache.ToResult(hit with { Permissions = hit.Permissions & ~Access.Privileged }, iova, TranslationSource.Iotlb);
         }
 
+        var s2c = config.S2;
+        var cd = useS1 ? cachedCd.Entry : default;
         var ipa = iova;
         var shift = 39;
         var perms = Access.ReadWrite | Access.Execute;
@@ -177,38 +198,41 @@ public sealed partial class SmmuV3Iommu
         return true;
     }
 
-    private bool TryGetSte(uint sid, out Ste ste, out string? error, out ulong address)
+    /// <summary>
+    /// Fetches the STE of <paramref name="sid"/> from the stream table and decodes it; false with <paramref name="error"/>
+    /// set when there is none (F_STE_FETCH / C_BAD_STREAMID), false with <paramref name="error"/> null when it is not
+    /// valid or ILLEGAL (C_BAD_STE). A valid, legal STE is put in the configuration cache (when there is one) until
+    /// CFGI_STE / CFGI_STE_RANGE / CFGI_ALL removes it.
+    /// </summary>
+    private bool TryFetchSte(uint sid, out CachedSte config, out string? error, out ulong address)
     {
-        error = null;
-        address = 0;
-        if (Options.ConfigCache && _steCache.TryGetValue(sid, out ste))
-        {
-            return true;
-        }
-
-        if (!StreamTable.TryRead(sid, out ste, out error, out address))
+        config = default;
+        if (!StreamTable.TryRead(sid, out var ste, out error, out address))
         {
             return false;
         }
 
         Trace?.Invoke(new WalkStep(TranslationStage.Config, 0, address, "arm-smmuv3/Ste", ste.ToString()));
-        if (Options.ConfigCache && ste.V && SteIsLegal(ste))
+        config = new CachedSte(ste);
+        if (!ste.V || !SteIsLegal(ste))
         {
-            _steCache[sid] = ste;
+            return false;
+        }
+
+        if (Options.ConfigCache)
+        {
+            _steCache[sid] = config;
         }
 
         return true;
     }
 
-    private bool TryFetchCd(uint sid, uint? ssid, in Ste ste, bool s2, in Stage2Context s2c, ulong index, ulong iova, Access access, out Cd cd, out SmmuV3Fault fault)
+    /// <summary>Fetches the CD of <paramref name="index"/> (through stage 2 when <paramref name="s2"/>) and checks it; a legal CD is put in the configuration cache (when there is one) until CFGI_CD / CFGI_CD_ALL / CFGI_STE* / CFGI_ALL removes it.</summary>
+    private bool TryFetchCd(uint sid, uint? ssid, in Ste ste, bool s2, in Stage2Context s2c, ulong index, ulong iova, Access access, out CachedCd cached, out SmmuV3Fault fault)
     {
         fault = default;
-        if (Options.ConfigCache && _cdCache.TryGetValue((sid, index), out cd))
-        {
-            return true;
-        }
-
-        cd = default;
+        cached = default;
+        Cd cd;
         var ctx = ste.S1ContextPtr;
         ulong cdAddress;
         if (ste.S1CdMax == 0 || ste.S1Fmt is not (S1Format.TwoLevel4K or S1Format.TwoLevel64K))
@@ -254,9 +278,10 @@ public sealed partial class SmmuV3Iommu
             return false;
         }
 
+        cached = new CachedCd(cd);
         if (Options.ConfigCache)
         {
-            _cdCache[(sid, index)] = cd;
+            _cdCache[CdKey(sid, index)] = cached;
         }
 
         return true;
@@ -485,5 +510,39 @@ public sealed partial class SmmuV3Iommu
         public int OutputBits { get; }
 
         public bool Record { get; }
+    }
+
+    /// <summary>A configuration-cache STE: the entry as fetched (valid and legal) and what a translation needs of it, decoded once.</summary>
+    private readonly struct CachedSte
+    {
+        public CachedSte(in Ste ste)
+        {
+            Entry = ste;
+            Config = ste.Config;
+            Vmid = ste.S2Vmid;
+            S1CdMax = ste.S1CdMax;
+            S1Dss = ste.S1Dss;
+            S2 = new Stage2Context(ste);
+        }
+
+        public Ste Entry { get; }
+
+        public SteConfig Config { get; }
+
+        public ulong Vmid { get; }
+
+        public ulong S1CdMax { get; }
+
+        public S1DefaultSubstream S1Dss { get; }
+
+        public Stage2Context S2 { get; }
+    }
+
+    /// <summary>A configuration-cache CD: the entry as fetched (legal) and its ASID.</summary>
+    private readonly struct CachedCd(in Cd cd)
+    {
+        public Cd Entry { get; } = cd;
+
+        public ulong Asid { get; } = cd.Asid;
     }
 }

@@ -147,6 +147,17 @@ public sealed partial class IntelVtdIommu
         Submit(batch, n);
     }
 
+    /// <summary>
+    /// The host driver submitting one 256-bit descriptor (e.g. a context-cache or PASID-cache invalidation) through the
+    /// host invalidation queue, followed by a wait descriptor, as <c>qi_submit_sync</c> does.
+    /// </summary>
+    public void SubmitHostDescriptor<T>(T descriptor)
+        where T : struct, IHardwareFormat<T>
+    {
+        Span<byte> batch = stackalloc byte[2 * DescBytes];
+        Submit(batch, Add(batch, 0, descriptor));
+    }
+
     private static ulong EndOf(ulong addr, ulong npages)
     {
         if (npages == 0)
@@ -374,6 +385,14 @@ public sealed partial class IntelVtdIommu
                     break;
                 }
 
+            case QiDescriptor256Kind.ContextCacheInvalidate256 when set.TryGet(out ContextCacheInvalidate256 c):
+                what = "context cache";
+                removed = InvalidateContextCache(c.G, (uint)c.Sid, c.Fm);
+                break;
+            case QiDescriptor256Kind.PasidCacheInvalidate256 when set.TryGet(out PasidCacheInvalidate256 pc):
+                what = "PASID cache";
+                removed = InvalidatePasidCache(pc.G, pc.Did, (uint)pc.Pasid);
+                break;
             case QiDescriptor256Kind.DeviceTlbInvalidate256 when set.TryGet(out DeviceTlbInvalidate256 d):
                 {
                     what = "ATC";

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Translation;
@@ -30,17 +31,45 @@ public sealed partial class IntelVtdIommu
     {
         var trace = Trace;
         var rid = device.PhysicalId;
-        if (!ResolvePasidEntry(rid, pasid, access, trace, out var pe, out var effectivePasid, out var fpd, out var fault))
+        PasidTableEntry pe;
+        uint effectivePasid;
+        bool fpd;
+        WalkFault fault;
+        ulong did;
+
+        // the PASID cache (filled by a walk of the root / context / PASID entries) gives (DID, PASID) for the IOTLB probe;
+        // the probe (WalkUncached) bypasses every cache
+        ref readonly var cached = ref probe ? ref Unsafe.NullRef<PasidCacheEntry>() : ref LookupPasidCache(rid, pasid);
+        if (!Unsafe.IsNullRef(in cached))
         {
-            return probe ? Probe(fault, iova, pasid) : Fail(device, pasid, effectivePasid, iova, access, fault, fpd);
+            (effectivePasid, fpd, did) = (cached.Pasid, cached.Fpd, cached.Did);
+            if ((access & (Access.Privileged | Access.Execute)) != 0 && !CheckRequestKind(cached.Entry, cached.Address, access, out fault))
+            {
+                return Fail(device, pasid, effectivePasid, iova, access, fault, fpd);
+            }
+
+            if ((access & Access.Privileged) == 0 && Iotlb.TryLookup(did, effectivePasid, iova, out var hit) && (hit.Permissions & access & Access.ReadWrite) == (access & Access.ReadWrite))
+            {
+                return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
+            }
+
+            pe = cached.Entry;
+        }
+        else
+        {
+            if (!ResolvePasidEntry(rid, pasid, access, trace, useCaches: !probe, out pe, out effectivePasid, out fpd, out fault))
+            {
+                return probe ? Probe(fault, iova, pasid) : Fail(device, pasid, effectivePasid, iova, access, fault, fpd);
+            }
+
+            did = pe.Did;
+            if (!probe && (access & Access.Privileged) == 0 && Iotlb.TryLookup(did, effectivePasid, iova, out var hit) && (hit.Permissions & access & Access.ReadWrite) == (access & Access.ReadWrite))
+            {
+                return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
+            }
         }
 
-        var did = pe.Did;
         var cacheable = !probe && (access & Access.Privileged) == 0;
-        if (cacheable && Iotlb.TryLookup(did, effectivePasid, iova, out var hit) && (hit.Permissions & access & Access.ReadWrite) == (access & Access.ReadWrite))
-        {
-            return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
-        }
 
         bool ok;
         ulong hpa;
@@ -100,10 +129,64 @@ public sealed partial class IntelVtdIommu
     private static WalkFault ConfigFault(FaultReason reason, ulong address, FaultKind kind = FaultKind.BadConfig) =>
         new(reason, TranslationStage.Config, kind, 0, address);
 
-    private bool ResolvePasidEntry(uint rid, uint? pasid, Access access, Action<WalkStep>? trace, out PasidTableEntry pe, out uint effectivePasid, out bool fpd, out WalkFault fault)
+    /// <summary>
+    /// The configuration walk of a PASID-cache miss: the context entry from the context cache or from memory (root →
+    /// context, then cached when present and valid), the PASID directory and PASID-table entry from memory; a present,
+    /// valid PASID-table entry is put in the PASID cache (not-present and invalid entries are not cached: CAP.CM = 0).
+    /// Without <paramref name="useCaches"/> nothing is looked up or cached.
+    /// </summary>
+    private bool ResolvePasidEntry(uint rid, uint? pasid, Access access, Action<WalkStep>? trace, bool useCaches, out PasidTableEntry pe, out uint effectivePasid, out bool fpd, out WalkFault fault)
     {
         pe = default;
         effectivePasid = pasid ?? RidPasid;
+        fpd = false;
+        ScalableModeContextEntry ctx;
+        ulong contextAddress;
+        if (useCaches && _contextCache.TryGetValue(rid, out var cachedContext))
+        {
+            (ctx, contextAddress) = cachedContext;
+        }
+        else if (!ReadContextEntry(rid, trace, out ctx, out contextAddress, out fpd, out fault))
+        {
+            return false;
+        }
+        else if (useCaches)
+        {
+            _contextCache[rid] = (ctx, contextAddress);
+        }
+
+        fpd = ctx.Fpd;
+        if (pasid is not null && !ctx.Paside)
+        {
+            fault = ConfigFault(FaultReason.SmPasideClear, contextAddress, FaultKind.Blocked);
+            return false;
+        }
+
+        effectivePasid = pasid ?? (uint)ctx.RidPasid;
+        if (PasidDirectoryTable.Index(effectivePasid) >= 1UL << (int)(ctx.Pdts + 7))
+        {
+            fault = ConfigFault(FaultReason.SmPasidAboveContextMax, contextAddress, FaultKind.Blocked);
+            return false;
+        }
+
+        if (!ReadPasidEntry(ctx, effectivePasid, trace, ref fpd, out pe, out var entryAddress, out fault))
+        {
+            return false;
+        }
+
+        if (useCaches)
+        {
+            _pasidCache[PasidCacheKey(rid, pasid)] = new PasidCacheEntry(pe, entryAddress, effectivePasid, fpd);
+        }
+
+        return (access & (Access.Privileged | Access.Execute)) == 0 || CheckRequestKind(pe, entryAddress, access, out fault);
+    }
+
+    /// <summary>Root entry → scalable-mode context entry of <paramref name="rid"/> from memory, checked (present, reserved bits).</summary>
+    private bool ReadContextEntry(uint rid, Action<WalkStep>? trace, out ScalableModeContextEntry ctx, out ulong contextAddress, out bool fpd, out WalkFault fault)
+    {
+        ctx = default;
+        contextAddress = 0;
         fpd = false;
         var rootAddress = RootTableAddress.Rta + RootTable.Offset(rid);
         if (!IntelFormatIo.TryRead(Memory, rootAddress, out ScalableModeRootEntry root))
@@ -126,8 +209,8 @@ public sealed partial class IntelVtdIommu
             return false;
         }
 
-        var contextAddress = (upper ? root.Uctp : root.Lctp) + ContextTable.Offset(rid);
-        if (!IntelFormatIo.TryRead(Memory, contextAddress, out ScalableModeContextEntry ctx))
+        contextAddress = (upper ? root.Uctp : root.Lctp) + ContextTable.Offset(rid);
+        if (!IntelFormatIo.TryRead(Memory, contextAddress, out ctx))
         {
             fault = ConfigFault(FaultReason.SmContextEntryAccessError, contextAddress, FaultKind.ExternalAbort);
             return false;
@@ -147,19 +230,15 @@ public sealed partial class IntelVtdIommu
             return false;
         }
 
-        if (pasid is not null && !ctx.Paside)
-        {
-            fault = ConfigFault(FaultReason.SmPasideClear, contextAddress, FaultKind.Blocked);
-            return false;
-        }
+        fault = default;
+        return true;
+    }
 
-        effectivePasid = pasid ?? (uint)ctx.RidPasid;
-        if (PasidDirectoryTable.Index(effectivePasid) >= 1UL << (int)(ctx.Pdts + 7))
-        {
-            fault = ConfigFault(FaultReason.SmPasidAboveContextMax, contextAddress, FaultKind.Blocked);
-            return false;
-        }
-
+    /// <summary>PASID directory entry → PASID-table entry of <paramref name="effectivePasid"/> from memory, checked (present, reserved bits, what this unit supports).</summary>
+    private bool ReadPasidEntry(in ScalableModeContextEntry ctx, uint effectivePasid, Action<WalkStep>? trace, ref bool fpd, out PasidTableEntry pe, out ulong entryAddress, out WalkFault fault)
+    {
+        pe = default;
+        entryAddress = 0;
         var dirAddress = ctx.Pasiddirptr + PasidDirectoryTable.Offset(effectivePasid);
         if (!IntelFormatIo.TryRead(Memory, dirAddress, out PasidDirectoryEntry dir))
         {
@@ -181,7 +260,7 @@ public sealed partial class IntelVtdIommu
             return false;
         }
 
-        var entryAddress = dir.Smptblptr + PasidTable.Offset(effectivePasid);
+        entryAddress = dir.Smptblptr + PasidTable.Offset(effectivePasid);
         if (!IntelFormatIo.TryRead(Memory, entryAddress, out pe))
         {
             fault = ConfigFault(FaultReason.SmPasidTableAccessError, entryAddress, FaultKind.ExternalAbort);
@@ -212,6 +291,13 @@ public sealed partial class IntelVtdIommu
             return false;
         }
 
+        fault = default;
+        return true;
+    }
+
+    /// <summary>The PASID-table entry's checks of the request itself: SRE for privileged requests, ERE for execute requests.</summary>
+    private static bool CheckRequestKind(in PasidTableEntry pe, ulong entryAddress, Access access, out WalkFault fault)
+    {
         if ((access & Access.Privileged) != 0 && !pe.Sre)
         {
             fault = ConfigFault(FaultReason.SmSreClear, entryAddress, FaultKind.Permission);

@@ -241,7 +241,9 @@ public sealed partial class IntelVtdIommu : PhysicalIommu
                 .WithEafe((cfg.Flags & IntelUapi.VtdS1Eafe) != 0);
         }
 
-        // P is written last (pasid_set_present after the rest)
+        // P is written last (pasid_set_present after the rest). The entry was not present (TearDown cleared it and flushed
+        // the PASID cache, IOTLB and device TLB for the old DID), and with CAP.CM = 0 hardware caches no not-present entry,
+        // so — as Linux pasid_flush_caches (intel/pasid.c) does without caching mode — no invalidation follows the write.
         IntelFormatIo.TryWrite(Memory, entryAddress, entry);
         IntelFormatIo.TryWrite(Memory, entryAddress, entry.WithP(true));
         _attachments[(device.PhysicalId, hostPasid)] = hwpt;
@@ -374,7 +376,8 @@ public sealed partial class IntelVtdIommu : PhysicalIommu
 
         if (TryLocatePasidEntry(device, hostPasid, allocate: false, out var address) && IntelFormatIo.TryRead(Memory, address, out PasidTableEntry entry))
         {
-            // intel_pasid_tear_down_entry: clear the entry, then flush the PASID cache, the IOTLB and the device TLB
+            // intel_pasid_tear_down_entry: clear the entry, then flush the PASID cache (PASID-selective, old DID), the IOTLB
+            // and the device TLB — through the host queue, which also removes the entry from this unit's PASID cache
             IntelFormatIo.TryWrite(Memory, address, PasidTableEntry.Create());
             FlushTornDownEntry(device, pasid, entry);
         }
@@ -426,6 +429,8 @@ public sealed partial class IntelVtdIommu : PhysicalIommu
                 .WithPdts(pdts)
                 .WithPasiddirptr(dir)
                 .WithRidPasid(RidPasid);
+            // not present → present: with CAP.CM = 0 no context-cache invalidation is needed (Linux
+            // context_present_cache_flush, intel/iommu.c, only flushes the write buffer then)
             IntelFormatIo.TryWrite(Memory, contextAddress, context);
             IntelFormatIo.TryWrite(Memory, contextAddress, context.WithP(true));
             context = context.WithP(true);
