@@ -343,10 +343,19 @@ internal static class FormatViewBuilder
             }
 
             var clear = mine.Aggregate(0UL, (acc, p) => acc | p.WordMask);
+
+            // A field in one piece whose value was range-checked (or is a flag's 0/1) needs no mask; an address in one
+            // piece whose low bit sits at the address bit it holds is the (checked, aligned) address itself.
+            var whole = pieces.Count == 1 && (check.Length > 0 || field.Kind == FieldKind.Flag);
             var inserts = mine.Select(p =>
             {
+                if (whole && field.Kind == FieldKind.Address && field.Shift > 0 && p.Shift == field.Shift)
+                {
+                    return "value";
+                }
+
                 var shifted = p.ValueShift == 0 ? "raw" : $"(raw >> {Int(p.ValueShift)})";
-                var masked = p.Width >= 64 ? shifted : $"({shifted} & {Hex(p.Mask)})";
+                var masked = p.Width >= 64 || whole ? shifted : $"({shifted} & {Hex(p.Mask)})";
                 return p.Shift == 0 ? masked : $"({masked} << {Int(p.Shift)})";
             });
             wordExprs[w] = clear == ulong.MaxValue ? string.Join(" | ", inserts) : $"(_w{Int(w)} & {Hex(~clear)}) | {string.Join(" | ", inserts)}";

@@ -74,7 +74,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     public DemoWait WithStore(bool value)
     {
         var raw = (value ? 1UL : 0UL);
-        return new DemoWait((_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL), _w1);
+        return new DemoWait((_w0 & 0xFFFFFFFFFFFFFFFEUL) | raw, _w1);
     }
 
     /// <summary>Interrupt. Bits 1.</summary>
@@ -87,7 +87,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     public DemoWait WithInterrupt(bool value)
     {
         var raw = (value ? 1UL : 0UL);
-        return new DemoWait((_w0 & 0xFFFFFFFFFFFFFFFDUL) | ((raw & 0x1UL) << 1), _w1);
+        return new DemoWait((_w0 & 0xFFFFFFFFFFFFFFFDUL) | (raw << 1), _w1);
     }
 
     /// <summary>StoreAddress. Bits 51:3.</summary>
@@ -102,7 +102,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     {
         if ((value & 0x7UL) != 0 || (value >> 3) > 0x1FFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
         var raw = (value >> 3);
-        return new DemoWait((_w0 & 0xFFF0000000000007UL) | ((raw & 0x1FFFFFFFFFFFFUL) << 3), _w1);
+        return new DemoWait((_w0 & 0xFFF0000000000007UL) | value, _w1);
     }
 
     /// <summary>Opcode. Bits 63:60.</summary>
@@ -287,7 +287,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
             set
             {
                 var raw = (value ? 1UL : 0UL);
-                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | raw;
             }
         }
 
@@ -299,7 +299,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
             set
             {
                 var raw = (value ? 1UL : 0UL);
-                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFDUL) | ((raw & 0x1UL) << 1);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFDUL) | (raw << 1);
             }
         }
 
@@ -313,7 +313,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
             {
                 if ((value & 0x7UL) != 0 || (value >> 3) > 0x1FFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
                 var raw = (value >> 3);
-                _w0 = (_w0 & 0xFFF0000000000007UL) | ((raw & 0x1FFFFFFFFFFFFUL) << 3);
+                _w0 = (_w0 & 0xFFF0000000000007UL) | value;
             }
         }
 
@@ -405,7 +405,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     {
         if (value > 0xFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Tag", value, 20);
         var raw = value;
-        return new DemoInvalidate((_w0 & 0xFFFFFFFFFFF00000UL) | (raw & 0xFFFFFUL), _w1);
+        return new DemoInvalidate((_w0 & 0xFFFFFFFFFFF00000UL) | raw, _w1);
     }
 
     /// <summary>DomainId. Bits 47:32.</summary>
@@ -420,7 +420,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     {
         if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
         var raw = value;
-        return new DemoInvalidate((_w0 & 0xFFFF0000FFFFFFFFUL) | ((raw & 0xFFFFUL) << 32), _w1);
+        return new DemoInvalidate((_w0 & 0xFFFF0000FFFFFFFFUL) | (raw << 32), _w1);
     }
 
     /// <summary>Opcode. Bits 63:60.</summary>
@@ -440,7 +440,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     public DemoInvalidate WithSize(bool value)
     {
         var raw = (value ? 1UL : 0UL);
-        return new DemoInvalidate(_w0, (_w1 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL));
+        return new DemoInvalidate(_w0, (_w1 & 0xFFFFFFFFFFFFFFFEUL) | raw);
     }
 
     /// <summary>Delta. Bits 71:68.</summary>
@@ -455,7 +455,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     {
         if (value < -8L || value > 7L) global::HwSpecGen.Runtime.FieldValueGuard.ThrowSignedTooWide("Delta", value, 4);
         var raw = (unchecked((ulong)value) & 0xFUL);
-        return new DemoInvalidate(_w0, (_w1 & 0xFFFFFFFFFFFFFF0FUL) | ((raw & 0xFUL) << 4));
+        return new DemoInvalidate(_w0, (_w1 & 0xFFFFFFFFFFFFFF0FUL) | (raw << 4));
     }
 
     /// <summary>Address. Bits 127:76.</summary>
@@ -470,7 +470,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     {
         if ((value & 0xFFFUL) != 0) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Address", value, 63, 12);
         var raw = (value >> 12);
-        return new DemoInvalidate(_w0, (_w1 & 0xFFFUL) | ((raw & 0xFFFFFFFFFFFFFUL) << 12));
+        return new DemoInvalidate(_w0, (_w1 & 0xFFFUL) | value);
     }
 
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
@@ -636,7 +636,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
             {
                 if (value > 0xFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Tag", value, 20);
                 var raw = value;
-                _w0 = (_w0 & 0xFFFFFFFFFFF00000UL) | (raw & 0xFFFFFUL);
+                _w0 = (_w0 & 0xFFFFFFFFFFF00000UL) | raw;
             }
         }
 
@@ -650,7 +650,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
             {
                 if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
                 var raw = value;
-                _w0 = (_w0 & 0xFFFF0000FFFFFFFFUL) | ((raw & 0xFFFFUL) << 32);
+                _w0 = (_w0 & 0xFFFF0000FFFFFFFFUL) | (raw << 32);
             }
         }
 
@@ -662,7 +662,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
             set
             {
                 var raw = (value ? 1UL : 0UL);
-                _w1 = (_w1 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+                _w1 = (_w1 & 0xFFFFFFFFFFFFFFFEUL) | raw;
             }
         }
 
@@ -676,7 +676,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
             {
                 if (value < -8L || value > 7L) global::HwSpecGen.Runtime.FieldValueGuard.ThrowSignedTooWide("Delta", value, 4);
                 var raw = (unchecked((ulong)value) & 0xFUL);
-                _w1 = (_w1 & 0xFFFFFFFFFFFFFF0FUL) | ((raw & 0xFUL) << 4);
+                _w1 = (_w1 & 0xFFFFFFFFFFFFFF0FUL) | (raw << 4);
             }
         }
 
@@ -690,7 +690,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
             {
                 if ((value & 0xFFFUL) != 0) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Address", value, 63, 12);
                 var raw = (value >> 12);
-                _w1 = (_w1 & 0xFFFUL) | ((raw & 0xFFFFFFFFFFFFFUL) << 12);
+                _w1 = (_w1 & 0xFFFUL) | value;
             }
         }
 
@@ -776,7 +776,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     public DemoEntry WithValid(bool value)
     {
         var raw = (value ? 1UL : 0UL);
-        return new DemoEntry((_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL), _w1, _w2, _w3);
+        return new DemoEntry((_w0 & 0xFFFFFFFFFFFFFFFEUL) | raw, _w1, _w2, _w3);
     }
 
     /// <summary>Mode. Bits 11:9.</summary>
@@ -791,7 +791,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     {
         if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
         var raw = (ulong)value;
-        return new DemoEntry((_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9), _w1, _w2, _w3);
+        return new DemoEntry((_w0 & 0xFFFFFFFFFFFFF1FFUL) | (raw << 9), _w1, _w2, _w3);
     }
 
     /// <summary>Root. Bits 51:12.</summary>
@@ -806,7 +806,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     {
         if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
         var raw = (value >> 12);
-        return new DemoEntry((_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12), _w1, _w2, _w3);
+        return new DemoEntry((_w0 & 0xFFF0000000000FFFUL) | value, _w1, _w2, _w3);
     }
 
     /// <summary>Guest. Bits 55.</summary>
@@ -819,7 +819,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     public DemoEntry WithGuest(bool value)
     {
         var raw = (value ? 1UL : 0UL);
-        return new DemoEntry((_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55), _w1, _w2, _w3);
+        return new DemoEntry((_w0 & 0xFF7FFFFFFFFFFFFFUL) | (raw << 55), _w1, _w2, _w3);
     }
 
     /// <summary>Levels. Bits 57:56.</summary>
@@ -834,7 +834,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     {
         if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
         var raw = value;
-        return new DemoEntry((_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56), _w1, _w2, _w3);
+        return new DemoEntry((_w0 & 0xFCFFFFFFFFFFFFFFUL) | (raw << 56), _w1, _w2, _w3);
     }
 
     /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
@@ -864,7 +864,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     {
         if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
         var raw = value;
-        return new DemoEntry(_w0, _w1, (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL), _w3);
+        return new DemoEntry(_w0, _w1, (_w2 & 0xFFFFFFFFFFFF0000UL) | raw, _w3);
     }
 
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
@@ -1042,7 +1042,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
             set
             {
                 var raw = (value ? 1UL : 0UL);
-                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | raw;
             }
         }
 
@@ -1056,7 +1056,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
             {
                 if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
                 var raw = (ulong)value;
-                _w0 = (_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFF1FFUL) | (raw << 9);
             }
         }
 
@@ -1070,7 +1070,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
             {
                 if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
                 var raw = (value >> 12);
-                _w0 = (_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12);
+                _w0 = (_w0 & 0xFFF0000000000FFFUL) | value;
             }
         }
 
@@ -1082,7 +1082,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
             set
             {
                 var raw = (value ? 1UL : 0UL);
-                _w0 = (_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55);
+                _w0 = (_w0 & 0xFF7FFFFFFFFFFFFFUL) | (raw << 55);
             }
         }
 
@@ -1096,7 +1096,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
             {
                 if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
                 var raw = value;
-                _w0 = (_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56);
+                _w0 = (_w0 & 0xFCFFFFFFFFFFFFFFUL) | (raw << 56);
             }
         }
 
@@ -1125,7 +1125,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
             {
                 if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
                 var raw = value;
-                _w2 = (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL);
+                _w2 = (_w2 & 0xFFFFFFFFFFFF0000UL) | raw;
             }
         }
 
@@ -1214,7 +1214,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     public DemoEntryV2 WithValid(bool value)
     {
         var raw = (value ? 1UL : 0UL);
-        return new DemoEntryV2((_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL), _w1, _w2, _w3);
+        return new DemoEntryV2((_w0 & 0xFFFFFFFFFFFFFFFEUL) | raw, _w1, _w2, _w3);
     }
 
     /// <summary>Mode. Bits 11:9.</summary>
@@ -1229,7 +1229,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     {
         if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
         var raw = (ulong)value;
-        return new DemoEntryV2((_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9), _w1, _w2, _w3);
+        return new DemoEntryV2((_w0 & 0xFFFFFFFFFFFFF1FFUL) | (raw << 9), _w1, _w2, _w3);
     }
 
     /// <summary>Root. Bits 51:12.</summary>
@@ -1244,7 +1244,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     {
         if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
         var raw = (value >> 12);
-        return new DemoEntryV2((_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12), _w1, _w2, _w3);
+        return new DemoEntryV2((_w0 & 0xFFF0000000000FFFUL) | value, _w1, _w2, _w3);
     }
 
     /// <summary>Guest. Bits 55.</summary>
@@ -1257,7 +1257,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     public DemoEntryV2 WithGuest(bool value)
     {
         var raw = (value ? 1UL : 0UL);
-        return new DemoEntryV2((_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55), _w1, _w2, _w3);
+        return new DemoEntryV2((_w0 & 0xFF7FFFFFFFFFFFFFUL) | (raw << 55), _w1, _w2, _w3);
     }
 
     /// <summary>Levels. Bits 57:56.</summary>
@@ -1272,7 +1272,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     {
         if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
         var raw = value;
-        return new DemoEntryV2((_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56), _w1, _w2, _w3);
+        return new DemoEntryV2((_w0 & 0xFCFFFFFFFFFFFFFFUL) | (raw << 56), _w1, _w2, _w3);
     }
 
     /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
@@ -1302,7 +1302,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     {
         if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
         var raw = value;
-        return new DemoEntryV2(_w0, _w1, (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL), _w3);
+        return new DemoEntryV2(_w0, _w1, (_w2 & 0xFFFFFFFFFFFF0000UL) | raw, _w3);
     }
 
     /// <summary>PasidBits. Bits 148:144.</summary>
@@ -1317,7 +1317,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     {
         if (value > 0x1FUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("PasidBits", value, 5);
         var raw = value;
-        return new DemoEntryV2(_w0, _w1, (_w2 & 0xFFFFFFFFFFE0FFFFUL) | ((raw & 0x1FUL) << 16), _w3);
+        return new DemoEntryV2(_w0, _w1, (_w2 & 0xFFFFFFFFFFE0FFFFUL) | (raw << 16), _w3);
     }
 
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
@@ -1495,7 +1495,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
             set
             {
                 var raw = (value ? 1UL : 0UL);
-                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | (raw & 0x1UL);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFFFFEUL) | raw;
             }
         }
 
@@ -1509,7 +1509,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
             {
                 if ((ulong)value > 0x7UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Mode", (ulong)value, 3);
                 var raw = (ulong)value;
-                _w0 = (_w0 & 0xFFFFFFFFFFFFF1FFUL) | ((raw & 0x7UL) << 9);
+                _w0 = (_w0 & 0xFFFFFFFFFFFFF1FFUL) | (raw << 9);
             }
         }
 
@@ -1523,7 +1523,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
             {
                 if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
                 var raw = (value >> 12);
-                _w0 = (_w0 & 0xFFF0000000000FFFUL) | ((raw & 0xFFFFFFFFFFUL) << 12);
+                _w0 = (_w0 & 0xFFF0000000000FFFUL) | value;
             }
         }
 
@@ -1535,7 +1535,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
             set
             {
                 var raw = (value ? 1UL : 0UL);
-                _w0 = (_w0 & 0xFF7FFFFFFFFFFFFFUL) | ((raw & 0x1UL) << 55);
+                _w0 = (_w0 & 0xFF7FFFFFFFFFFFFFUL) | (raw << 55);
             }
         }
 
@@ -1549,7 +1549,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
             {
                 if (value > 0x3UL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("Levels", value, 2);
                 var raw = value;
-                _w0 = (_w0 & 0xFCFFFFFFFFFFFFFFUL) | ((raw & 0x3UL) << 56);
+                _w0 = (_w0 & 0xFCFFFFFFFFFFFFFFUL) | (raw << 56);
             }
         }
 
@@ -1578,7 +1578,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
             {
                 if (value > 0xFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("DomainId", value, 16);
                 var raw = value;
-                _w2 = (_w2 & 0xFFFFFFFFFFFF0000UL) | (raw & 0xFFFFUL);
+                _w2 = (_w2 & 0xFFFFFFFFFFFF0000UL) | raw;
             }
         }
 
@@ -1592,7 +1592,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
             {
                 if (value > 0x1FUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowTooWide("PasidBits", value, 5);
                 var raw = value;
-                _w2 = (_w2 & 0xFFFFFFFFFFE0FFFFUL) | ((raw & 0x1FUL) << 16);
+                _w2 = (_w2 & 0xFFFFFFFFFFE0FFFFUL) | (raw << 16);
             }
         }
 
