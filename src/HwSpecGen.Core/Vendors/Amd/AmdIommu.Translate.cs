@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Memory;
@@ -106,7 +105,7 @@ public sealed partial class AmdIommu
     /// </summary>
     private ref readonly CachedDte FetchDte(uint deviceId)
     {
-        ref var cached = ref CollectionsMarshal.GetValueRefOrNullRef(_dteCache, deviceId);
+        ref var cached = ref _dteCache.Find(deviceId);
         if (!Unsafe.IsNullRef(ref cached))
         {
             return ref cached;
@@ -121,9 +120,7 @@ public sealed partial class AmdIommu
 
         var dte = DeviceTableEntry.Read(b);
         Trace?.Invoke(new WalkStep(TranslationStage.Config, 0, address, "amd-vi/DeviceTableEntry", dte.ToString()));
-        cached = ref CollectionsMarshal.GetValueRefOrAddDefault(_dteCache, deviceId, out _);
-        cached = new CachedDte(dte);
-        return ref cached;
+        return ref _dteCache.Set(deviceId, new CachedDte(dte));
     }
 
     private static Access Permissions(bool ir, bool iw) => (ir ? Access.Read : Access.None) | (iw ? Access.Write : Access.None);

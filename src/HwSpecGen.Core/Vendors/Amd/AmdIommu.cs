@@ -1,4 +1,5 @@
 using System;
+using HwSpecGen.Core.Caches;
 using System.Collections.Generic;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Memory;
@@ -53,7 +54,7 @@ public sealed partial class AmdIommu : PhysicalIommu
 
     private const ulong MaxDomainId = 0xFFFF;
     private readonly HashSet<ulong> _domainIds = new();
-    private readonly Dictionary<uint, CachedDte> _dteCache = new();
+    private readonly DeviceIdCache<CachedDte> _dteCache = new();
     private readonly Dictionary<uint, Device> _devices = new();
     private readonly List<AmdViommuDriver> _viommus = new();
     private ulong _nextDomainId = 1;
@@ -160,7 +161,7 @@ public sealed partial class AmdIommu : PhysicalIommu
     }
 
     /// <summary>Whether the DTE cache holds an entry for <paramref name="deviceId"/>.</summary>
-    public bool IsDteCached(uint deviceId) => _dteCache.ContainsKey(deviceId);
+    public bool IsDteCached(uint deviceId) => _dteCache.Contains(deviceId);
 
     /// <inheritdoc/>
     public override byte[] GetHwInfoData()
