@@ -1,6 +1,6 @@
 using System;
-using HwSpecGen.Core.Caches;
 using System.Collections.Generic;
+using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Memory;
 using HwSpecGen.Core.Translation;
