@@ -4,4 +4,5 @@ namespace HwSpecGen.Runtime;
 /// <param name="Name">Member name.</param>
 /// <param name="Value">Numeric value.</param>
 /// <param name="Doc">Documentation.</param>
-public sealed record EnumMember(string Name, ulong Value, string? Doc);
+/// <param name="Source">Where the value is confirmed (spec section, Linux/QEMU symbol), when the YAML names one for it.</param>
+public sealed record EnumMember(string Name, ulong Value, string? Doc, string? Source = null);

@@ -73,6 +73,10 @@ public sealed class DatasheetTests
         Assert.Contains("## Command set QiDescriptor", md, StringComparison.Ordinal);
         Assert.Contains("| `0x5` | [InvalidationWait](#invalidationwait) |", md, StringComparison.Ordinal);
 
+        // An enum value with its own source (specs/intel-vtd/faults.yaml FaultReason) shows it.
+        Assert.Contains("| `0x85` | `SmNoWrite` | (source: QEMU VTD_FR_SM_WRITE) |", md, StringComparison.Ordinal);
+        Assert.Contains("| `0x5` | `Write` | no write permission (source: QEMU VTD_FR_WRITE) |", md, StringComparison.Ordinal);
+
         // Every table row has as many cells as the header (pipes in text are escaped).
         foreach (var line in md.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal) && l.Contains("` | `", StringComparison.Ordinal)))
         {

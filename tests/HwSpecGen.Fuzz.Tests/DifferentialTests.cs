@@ -128,7 +128,7 @@ public sealed class DifferentialTests
             {
                 var e = model.Enums.Single(x => x.Name == m.Enum);
                 Assert.Equal(e.Strict, f.EnumStrict);
-                Assert.Equal(e.Values.Select(v => (v.Name, v.Value, v.Doc)), f.EnumMembers.Select(v => (v.Name, v.Value, v.Doc)));
+                Assert.Equal(e.Values.Select(v => (v.Name, v.Value, v.Doc, v.Source)), f.EnumMembers.Select(v => (v.Name, v.Value, v.Doc, v.Source)));
             }
             else
             {

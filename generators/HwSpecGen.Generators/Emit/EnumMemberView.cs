@@ -11,4 +11,7 @@ public sealed class EnumMemberView
 
     /// <summary>XML-escaped summary.</summary>
     public string Summary { get; set; } = string.Empty;
+
+    /// <summary>XML-escaped source, or empty.</summary>
+    public string SourceLine { get; set; } = string.Empty;
 }

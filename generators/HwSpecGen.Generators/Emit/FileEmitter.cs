@@ -67,7 +67,7 @@ public static class FileEmitter
         var v = new EnumView { Name = e.Name, Summary = Xml(e.Doc ?? e.Name), SourceLine = Xml(e.Source) };
         foreach (var m in e.Values)
         {
-            v.Members.Add(new EnumMemberView { Name = m.Name, Value = Hex(m.Value), Summary = Xml(m.Doc ?? m.Name) });
+            v.Members.Add(new EnumMemberView { Name = m.Name, Value = Hex(m.Value), Summary = Xml(m.Doc ?? m.Name), SourceLine = Xml(m.Source) });
         }
 
         return v;

@@ -209,7 +209,7 @@ internal static class FormatViewBuilder
         if (field.Kind == FieldKind.Enum)
         {
             var en = f.Enums.First(e => e.Name == field.Enum);
-            members = $"global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.EnumMember>({string.Join(", ", en.Values.Select(x => $"new {Rt}.EnumMember({Str(x.Name)}, {Hex(x.Value)}, {Str(x.Doc)})"))})";
+            members = $"global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.EnumMember>({string.Join(", ", en.Values.Select(x => $"new {Rt}.EnumMember({Str(x.Name)}, {Hex(x.Value)}, {Str(x.Doc)}, {Str(x.Source)})"))})";
             strict = en.Strict ? "true" : "false";
         }
 

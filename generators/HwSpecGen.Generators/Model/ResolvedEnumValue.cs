@@ -4,4 +4,5 @@ namespace HwSpecGen.Generators.Model;
 /// <param name="Name">Name.</param>
 /// <param name="Value">Value.</param>
 /// <param name="Doc">Documentation.</param>
-public sealed record ResolvedEnumValue(string Name, ulong Value, string? Doc);
+/// <param name="Source">Where this value is confirmed, when the YAML names it.</param>
+public sealed record ResolvedEnumValue(string Name, ulong Value, string? Doc, string? Source = null);

@@ -170,12 +170,12 @@ public static class SpecParser
                 }
 
                 var vr = new YamlMappingReader(map, path, "enum value", diagnostics);
-                vr.CheckKnown("name", "value", "doc");
+                vr.CheckKnown("name", "value", "doc", "source");
                 var vname = vr.Identifier("name", required: true);
                 var value = vr.ULong("value", required: true);
                 if (vname is not null && value is not null)
                 {
-                    values.Add(new EnumValueSpec(vname, value.Value, vr.String("doc"), vr.Span));
+                    values.Add(new EnumValueSpec(vname, value.Value, vr.String("doc"), vr.String("source"), vr.Span));
                 }
             }
         }

@@ -27,7 +27,7 @@ internal sealed class FormatResolver
     }
 
     public static ResolvedEnum ToResolved(EnumSpec e) =>
-        new(e.Name, e.Doc, e.Source, e.Strict, e.Values.Select(v => new ResolvedEnumValue(v.Name, v.Value, v.Doc)).ToEquatableArray());
+        new(e.Name, e.Doc, e.Source, e.Strict, e.Values.Select(v => new ResolvedEnumValue(v.Name, v.Value, v.Doc, v.Source)).ToEquatableArray());
 
     /// <summary>The checked format, or null when it has errors (already reported).</summary>
     public ResolvedFormat? Resolve(string name)

@@ -110,7 +110,13 @@ public static class HtmlDatasheet
                 sb.Append("<table><tr><th>Value</th><th>Name</th><th>Description</th></tr>\n");
                 foreach (var m in members)
                 {
-                    sb.Append("<tr><td class=\"code\">").Append(Invariant.Hex(m.Value)).Append("</td><td class=\"code\">").Append(X(m.Name)).Append("</td><td>").Append(X(m.Doc)).Append("</td></tr>\n");
+                    sb.Append("<tr><td class=\"code\">").Append(Invariant.Hex(m.Value)).Append("</td><td class=\"code\">").Append(X(m.Name)).Append("</td><td>").Append(X(m.Doc));
+                    if (m.Source is not null)
+                    {
+                        sb.Append(" <span class=\"meta\">source: ").Append(X(m.Source)).Append("</span>");
+                    }
+
+                    sb.Append("</td></tr>\n");
                 }
 
                 sb.Append("</table>\n");

@@ -96,7 +96,7 @@ public static class MarkdownDatasheet
                 sb.Append("| Value | Name | Description |\n|---|---|---|\n");
                 foreach (var m in members)
                 {
-                    sb.Append("| `").Append(Invariant.Hex(m.Value)).Append("` | `").Append(m.Name).Append("` | ").Append(DatasheetText.Cell(m.Doc)).Append(" |\n");
+                    sb.Append("| `").Append(Invariant.Hex(m.Value)).Append("` | `").Append(m.Name).Append("` | ").Append(DatasheetText.Cell(m.Source is null ? m.Doc : $"{m.Doc} (source: {m.Source})".TrimStart())).Append(" |\n");
                 }
 
                 sb.Append('\n');
