@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace HwSpecGen.Fuzz.Harness;
 
@@ -33,6 +34,17 @@ public sealed class FuzzInvariantException : Exception
         if (!condition)
         {
             throw new FuzzInvariantException(what);
+        }
+    }
+
+    /// <summary>Throws when <paramref name="condition"/> is false; the interpolated message is formatted only then.</summary>
+    /// <param name="condition">The invariant.</param>
+    /// <param name="what">What it says, for the report.</param>
+    public static void Check(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref FailureMessageHandler what)
+    {
+        if (!condition)
+        {
+            throw new FuzzInvariantException(what.ToStringAndClear());
         }
     }
 }
