@@ -11,7 +11,7 @@ namespace HwSpecGen.Benchmarks;
 /// <c>--filter '*Ste*'</c>, <c>--list flat</c>, …). Two measurement modes that are not timing loops:
 /// <c>memory</c> (bytes per IOTLB entry, 1 M cached translations) and <c>generator</c> (generator time over all
 /// specs, and the incremental run reasons after editing one YAML file), <c>walks</c> (table reads of one full miss per
-/// vendor); and <c>selfcheck</c>, which runs every
+/// vendor); <c>profile</c> (one path in a loop for a profiler); and <c>selfcheck</c>, which runs every
 /// benchmark once untimed after checking that the implementations agree. benchmarks/run.sh runs all of it.
 /// </summary>
 public static class Program
@@ -31,6 +31,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "walks")
         {
             return WalkMeasurement.Run(args.Skip(1).ToArray());
+        }
+
+        if (args.Length > 0 && args[0] == "profile")
+        {
+            return ProfileLoop.Run(args.Skip(1).ToArray());
         }
 
         if (args.Length > 0 && args[0] == "selfcheck")

@@ -23,6 +23,33 @@ public sealed partial class AmdIommu
     /// </summary>
     public override TranslationResult Translate(Device device, uint? pasid, ulong iova, Access access)
     {
+        // The hit path (a usable cached DTE, an IOTLB hit) is kept apart from the walk so that it does not pay for the
+        // walk's frame (DTE copies, results and fault records the full path keeps as locals).
+        var deviceId = device.PhysicalId;
+        var probed = false;
+        if (pasid is null || pasid.Value >> Math.Min(device.PasidBits, 20) == 0)
+        {
+            ref readonly var cached = ref _dteCache.Find(deviceId);
+            if (!Unsafe.IsNullRef(in cached) && cached.V && cached.Valid && cached.Tv && (pasid is null || cached.Gv))
+            {
+                var space = cached.Gv && (pasid is not null || cached.GIov) ? pasid ?? 0UL : Device.NoPasid;
+                var want = access & Access.ReadWrite;
+                if (Iotlb.TryLookup(cached.DomainId, space, iova, out var hit) && (hit.Permissions & want) == want)
+                {
+                    return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
+                }
+
+                probed = true;
+            }
+        }
+
+        return TranslateUncached(device, pasid, iova, access, probed);
+    }
+
+    /// <summary>The full path; <paramref name="iotlbProbed"/>: the hit path already missed in the IOTLB (do not count the miss twice).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TranslationResult TranslateUncached(Device device, uint? pasid, ulong iova, Access access, bool iotlbProbed)
+    {
         var deviceId = device.PhysicalId;
         if (deviceId >= DeviceTableEntries)
         {
@@ -67,7 +94,7 @@ public sealed partial class AmdIommu
         var space = guest ? pasid ?? 0UL : Device.NoPasid;
         var tag = cached.DomainId;
         var want = access & Access.ReadWrite;
-        if (Iotlb.TryLookup(tag, space, iova, out var hit) && (hit.Permissions & want) == want)
+        if (!iotlbProbed && Iotlb.TryLookup(tag, space, iova, out var hit) && (hit.Permissions & want) == want)
         {
             return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
         }

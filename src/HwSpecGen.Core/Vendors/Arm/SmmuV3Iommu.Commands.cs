@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Hardware.ArmSmmuV3;
 
@@ -8,8 +9,7 @@ namespace HwSpecGen.Core.Vendors.Arm;
 /// <summary>The host Command queue: the driver issuing command lists and the SMMU executing them against its caches.</summary>
 public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
 {
-    private readonly Dictionary<uint, CachedSte> _steCache = new();
-    private readonly Dictionary<ulong, CachedCd> _cdCache = new(); // key: StreamID << 32 | SubstreamID (CdKey)
+    private readonly StreamIdCache<SteCacheEntry> _steCache = new(); // each cached STE carries the CDs cached from its CD table
     private readonly Dictionary<uint, Device> _devicesBySid = new();
 
     /// <summary>Commands the SMMU refused on its own queue (the driver skipped each with a CMD_SYNC, as <c>__arm_smmu_cmdq_skip_err</c> does).</summary>
@@ -19,7 +19,19 @@ public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
     public int CachedSteCount => _steCache.Count;
 
     /// <summary>Cached CDs (configuration cache).</summary>
-    public int CachedCdCount => _cdCache.Count;
+    public int CachedCdCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var (_, entry) in _steCache.Entries)
+            {
+                count += entry.CdCount;
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>
     /// The driver's <c>arm_smmu_cmdq_issue_cmdlist</c>: writes the 16-byte commands of <paramref name="commands"/> at PROD
@@ -74,10 +86,10 @@ public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
                 DropConfig(v.FirstSid, v.LastSid);
                 break;
             case CommandKind.CfgiCd when command.TryGet(out CfgiCd v):
-                _cdCache.Remove(CdKey((uint)v.Sid, v.Ssid));
+                _steCache.Find((uint)v.Sid)?.RemoveCd(v.Ssid);
                 break;
             case CommandKind.CfgiCdAll when command.TryGet(out CfgiCdAll v):
-                DropCds((uint)v.Sid);
+                _steCache.Find((uint)v.Sid)?.ClearCds();
                 break;
             case CommandKind.TlbiNhAll when command.TryGet(out TlbiNhAll v):
                 foreach (var space in SpacesOf(v.Vmid, includeS2Only: false))
@@ -198,36 +210,6 @@ public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
         return spaces;
     }
 
-    private static ulong CdKey(uint sid, ulong ssid) => ((ulong)sid << 32) | (ssid & 0xFFFF_FFFF);
-
-    private void DropConfig(ulong firstSid, ulong lastSid)
-    {
-        foreach (var sid in _steCache.Keys)
-        {
-            if (sid >= firstSid && sid <= lastSid)
-            {
-                _steCache.Remove(sid);
-            }
-        }
-
-        foreach (var key in _cdCache.Keys)
-        {
-            var sid = key >> 32;
-            if (sid >= firstSid && sid <= lastSid)
-            {
-                _cdCache.Remove(key);
-            }
-        }
-    }
-
-    private void DropCds(uint sid)
-    {
-        foreach (var key in _cdCache.Keys)
-        {
-            if (key >> 32 == sid)
-            {
-                _cdCache.Remove(key);
-            }
-        }
-    }
+    /// <summary>CFGI_STE / CFGI_STE_RANGE / CFGI_ALL: the STEs of the range and every CD cached from their CD tables.</summary>
+    private void DropConfig(ulong firstSid, ulong lastSid) => _steCache.RemoveRange(firstSid, lastSid);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Translation;
@@ -21,15 +20,99 @@ public sealed partial class SmmuV3Iommu
     /// </summary>
     public override TranslationResult Translate(Device device, uint? pasid, ulong iova, Access access)
     {
+        // The hit path (configuration-cache hit, IOTLB hit) is kept apart from the walk so that it does not pay for the
+        // walk's frame: the fetched STE/CD copies and fault records the full path keeps as locals.
+        var probed = false;
+        if (Options.ConfigCache && _steCache.Find(device.PhysicalId) is { } entry)
+        {
+            if (TryTranslateCached(entry, pasid, iova, access, out var result, out probed))
+            {
+                return result;
+            }
+        }
+
+        return TranslateUncached(device, pasid, iova, access, probed);
+    }
+
+    /// <summary>
+    /// The hit path: the STE and CD from the configuration cache and a hit in the IOTLB. False when anything else is
+    /// needed — a fault, a CD to fetch, a walk — with <paramref name="iotlbProbed"/> set when the IOTLB was probed (and
+    /// missed), so that the full path does not count the miss twice.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryTranslateCached(SteCacheEntry entry, uint? pasid, ulong iova, Access access, out TranslationResult result, out bool iotlbProbed)
+    {
+        result = default;
+        iotlbProbed = false;
+        ref readonly var config = ref entry.Ste;
+        var cfg = config.Config;
+        if (cfg is not (SteConfig.S1Trans or SteConfig.Nested))
+        {
+            if (cfg != SteConfig.S2Trans)
+            {
+                return false;
+            }
+        }
+
+        var space = S2OnlySpace;
+        if (cfg != SteConfig.S2Trans)
+        {
+            ulong cdIndex;
+            if (pasid is { } ssid)
+            {
+                if (config.S1CdMax == 0 || ssid >> (int)config.S1CdMax != 0 || (ssid == 0 && config.S1Dss == S1DefaultSubstream.Ssid0))
+                {
+                    return false;
+                }
+
+                cdIndex = ssid;
+            }
+            else if (config.S1CdMax == 0 || config.S1Dss == S1DefaultSubstream.Ssid0)
+            {
+                cdIndex = 0;
+            }
+            else
+            {
+                return false;
+            }
+
+            ref readonly var cd = ref entry.FindCd(cdIndex);
+            if (Unsafe.IsNullRef(in cd))
+            {
+                return false;
+            }
+
+            space = cd.Asid;
+        }
+
+        var want = access & (Access.ReadWrite | Access.Execute);
+        var privileged = (access & Access.Privileged) != 0;
+        if (Iotlb.TryLookup(config.Vmid, space, iova, out var hit)
+            && (hit.Permissions & want) == want
+            && ((hit.Permissions & Access.Privileged) != 0) == privileged)
+        {
+            result = TranslationCache.ToResult(hit with { Permissions = hit.Permissions & ~Access.Privileged }, iova, TranslationSource.Iotlb);
+            return true;
+        }
+
+        iotlbProbed = true;
+        return false;
+    }
+
+    /// <summary>The full path: configuration fetches and checks, the IOTLB (unless <paramref name="iotlbProbed"/>), the walk, faults.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TranslationResult TranslateUncached(Device device, uint? pasid, ulong iova, Access access, bool iotlbProbed)
+    {
         var sid = device.PhysicalId;
 
         // the configuration cache holds an STE decoded and checked when it was fetched (and a CD with its ASID): a hit goes
         // from (StreamID, SubstreamID) to (VMID, ASID) and the IOTLB probe without reading or re-checking anything
-        scoped ref readonly var config = ref Options.ConfigCache ? ref CollectionsMarshal.GetValueRefOrNullRef(_steCache, sid) : ref Unsafe.NullRef<CachedSte>();
+        var cacheEntry = Options.ConfigCache ? _steCache.Find(sid) : null;
+        scoped ref readonly var config = ref cacheEntry is null ? ref Unsafe.NullRef<CachedSte>() : ref cacheEntry.Ste;
         var fetched = default(CachedSte);
-        if (Unsafe.IsNullRef(in config))
+        if (cacheEntry is null)
         {
-            if (!TryFetchSte(sid, out fetched, out var steError, out var steAddress))
+            if (!TryFetchSte(sid, out fetched, out cacheEntry, out var steError, out var steAddress))
             {
                 if (steError is null)
                 {
@@ -102,12 +185,12 @@ public sealed partial class SmmuV3Iommu
         var fetchedCd = default(CachedCd);
         if (useS1)
         {
-            cachedCd = ref Options.ConfigCache ? ref CollectionsMarshal.GetValueRefOrNullRef(_cdCache, CdKey(sid, cdIndex)) : ref Unsafe.NullRef<CachedCd>();
+            cachedCd = ref cacheEntry is null ? ref Unsafe.NullRef<CachedCd>() : ref cacheEntry.FindCd(cdIndex);
             if (Unsafe.IsNullRef(in cachedCd))
             {
                 var ste = config.Entry;
                 var s2cFetch = config.S2;
-                if (!TryFetchCd(sid, pasid, ste, s2, s2cFetch, cdIndex, iova, access, out fetchedCd, out var cdFault))
+                if (!TryFetchCd(sid, pasid, ste, s2, s2cFetch, cacheEntry, cdIndex, iova, access, out fetchedCd, out var cdFault))
                 {
                     return Report(cdFault, RecordS2OrConfig(cdFault, s2cFetch));
                 }
@@ -120,7 +203,8 @@ public sealed partial class SmmuV3Iommu
 
         var want = access & (Access.ReadWrite | Access.Execute);
         var privileged = (access & Access.Privileged) != 0;
-        if (Iotlb.TryLookup(vmid, space, iova, out var hit)
+        if (!iotlbProbed
+            && Iotlb.TryLookup(vmid, space, iova, out var hit)
             && (hit.Permissions & want) == want
             && ((hit.Permissions & Access.Privileged) != 0) == privileged)
         {
@@ -204,9 +288,10 @@ public sealed partial class SmmuV3Iommu
     /// valid or ILLEGAL (C_BAD_STE). A valid, legal STE is put in the configuration cache (when there is one) until
     /// CFGI_STE / CFGI_STE_RANGE / CFGI_ALL removes it.
     /// </summary>
-    private bool TryFetchSte(uint sid, out CachedSte config, out string? error, out ulong address)
+    private bool TryFetchSte(uint sid, out CachedSte config, out SteCacheEntry? cached, out string? error, out ulong address)
     {
         config = default;
+        cached = null;
         if (!StreamTable.TryRead(sid, out var ste, out error, out address))
         {
             return false;
@@ -221,14 +306,15 @@ public sealed partial class SmmuV3Iommu
 
         if (Options.ConfigCache)
         {
-            _steCache[sid] = config;
+            cached = new SteCacheEntry(config);
+            _steCache.Set(sid, cached);
         }
 
         return true;
     }
 
     /// <summary>Fetches the CD of <paramref name="index"/> (through stage 2 when <paramref name="s2"/>) and checks it; a legal CD is put in the configuration cache (when there is one) until CFGI_CD / CFGI_CD_ALL / CFGI_STE* / CFGI_ALL removes it.</summary>
-    private bool TryFetchCd(uint sid, uint? ssid, in Ste ste, bool s2, in Stage2Context s2c, ulong index, ulong iova, Access access, out CachedCd cached, out SmmuV3Fault fault)
+    private bool TryFetchCd(uint sid, uint? ssid, in Ste ste, bool s2, in Stage2Context s2c, SteCacheEntry? steEntry, ulong index, ulong iova, Access access, out CachedCd cached, out SmmuV3Fault fault)
     {
         fault = default;
         cached = default;
@@ -279,10 +365,7 @@ public sealed partial class SmmuV3Iommu
         }
 
         cached = new CachedCd(cd);
-        if (Options.ConfigCache)
-        {
-            _cdCache[CdKey(sid, index)] = cached;
-        }
+        steEntry?.SetCd(index, cached);
 
         return true;
     }

@@ -19,15 +19,36 @@ public sealed partial class IntelVtdIommu
     /// scalable-mode reason (a stage-1 fault is also kept for the VMM to inject, or becomes a page request when the HWPT
     /// has a FAULT queue).
     /// </summary>
-    public override TranslationResult Translate(Device device, uint? pasid, ulong iova, Access access) => TranslateCore(device, pasid, iova, access, probe: false);
+    public override TranslationResult Translate(Device device, uint? pasid, ulong iova, Access access)
+    {
+        // The hit path (PASID-cache hit, IOTLB hit, an untranslated request that is neither privileged nor an execute) is
+        // kept apart from the walk so that it does not pay for the walk's frame (PASID entry and fault record locals).
+        if ((access & (Access.Privileged | Access.Execute)) == 0)
+        {
+            ref readonly var cached = ref LookupPasidCache(device.PhysicalId, pasid);
+            if (!Unsafe.IsNullRef(in cached))
+            {
+                if (Iotlb.TryLookup(cached.Did, cached.Pasid, iova, out var hit) && (hit.Permissions & access & Access.ReadWrite) == (access & Access.ReadWrite))
+                {
+                    return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
+                }
+
+                return TranslateCore(device, pasid, iova, access, probe: false, iotlbProbed: true);
+            }
+        }
+
+        return TranslateCore(device, pasid, iova, access, probe: false, iotlbProbed: false);
+    }
 
     /// <summary>
     /// A walk of the structures in memory as they are now, bypassing the IOTLB (nothing looked up, nothing cached) and
     /// logging no fault — for checking that what the tables say did not change.
     /// </summary>
-    public TranslationResult WalkUncached(Device device, uint? pasid, ulong iova, Access access) => TranslateCore(device, pasid, iova, access, probe: true);
+    public TranslationResult WalkUncached(Device device, uint? pasid, ulong iova, Access access) => TranslateCore(device, pasid, iova, access, probe: true, iotlbProbed: false);
 
-    private TranslationResult TranslateCore(Device device, uint? pasid, ulong iova, Access access, bool probe)
+    /// <summary>The full path; <paramref name="iotlbProbed"/>: the hit path already missed in the IOTLB with the PASID-cache entry (do not count the miss twice).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TranslationResult TranslateCore(Device device, uint? pasid, ulong iova, Access access, bool probe, bool iotlbProbed)
     {
         var trace = Trace;
         var rid = device.PhysicalId;
@@ -48,7 +69,7 @@ public sealed partial class IntelVtdIommu
                 return Fail(device, pasid, effectivePasid, iova, access, fault, fpd);
             }
 
-            if ((access & Access.Privileged) == 0 && Iotlb.TryLookup(did, effectivePasid, iova, out var hit) && (hit.Permissions & access & Access.ReadWrite) == (access & Access.ReadWrite))
+            if (!iotlbProbed && (access & Access.Privileged) == 0 && Iotlb.TryLookup(did, effectivePasid, iova, out var hit) && (hit.Permissions & access & Access.ReadWrite) == (access & Access.ReadWrite))
             {
                 return TranslationCache.ToResult(hit, iova, TranslationSource.Iotlb);
             }
