@@ -16,9 +16,10 @@ namespace HwSpecGen.Core.Vendors.Arm;
 /// (CFGI_STE / CFGI_STE_RANGE / CFGI_ALL re-read the guest STE and allocate/replace the nested HWPT; CMD_SYNC signals
 /// completion), or refused: CMDQ_CONS.ERR = CERROR_ILL, GERROR.CMDQ_ERR toggled, the queue stopped on the command until
 /// the guest acknowledges through GERRORN. Nothing of a refused command is applied, and every command reaches the host
-/// only through the vIOMMU, so it can never name another VM's VMID or StreamID.
+/// only through the vIOMMU, so it can never name another VM's VMID or StreamID. Forwarded commands are gathered into one
+/// <c>IOMMU_HWPT_INVALIDATE</c> array per run of them (see <see cref="ForwardBatchSize"/>).
 /// </summary>
-public sealed class SmmuV3VirtualSmmu : ISmmuV3CommandExecutor
+public sealed partial class SmmuV3VirtualSmmu : ISmmuV3CommandExecutor
 {
     private readonly IommufdContext _fd;
     private readonly GuestMemory _guest;
@@ -254,7 +255,11 @@ public sealed class SmmuV3VirtualSmmu : ISmmuV3CommandExecutor
     }
 
     /// <summary>Processes the Command queue (the vSMMU's consumer thread).</summary>
-    public void Process() => Cmdq.Consume(this);
+    public void Process()
+    {
+        Cmdq.Consume(this);
+        FlushForwarded();
+    }
 
     /// <inheritdoc/>
     CommandError ISmmuV3CommandExecutor.Execute(in CommandSet command, ReadOnlySpan<byte> raw, ulong index)
@@ -281,9 +286,16 @@ public sealed class SmmuV3VirtualSmmu : ISmmuV3CommandExecutor
             case CommandKind.CfgiCd:
             case CommandKind.CfgiCdAll:
                 {
+                    if (ForwardBatchSize > 1 && !Tracing && CommandProcessed is null)
+                    {
+                        return Gather(index, command, raw);
+                    }
+
+                    FlushForwarded();
                     _kernelConversion = string.Empty;
                     Driver.Trace = Tracing || CommandProcessed is not null ? CaptureConversion : null;
                     uint n = 1;
+                    InvalidateCalls++;
                     var r = _fd.HwptInvalidate(Viommu.Id, ArmSmmuV3Uapi.InvalidateDataType, ArmSmmuV3Uapi.InvalidateEntryLength, raw, ref n);
                     Driver.Trace = null;
                     return r.IsOk
@@ -291,6 +303,17 @@ public sealed class SmmuV3VirtualSmmu : ISmmuV3CommandExecutor
                         : Done(index, command, _kernelConversion, $"IOMMU_HWPT_INVALIDATE -{r.Error}: refused, nothing applied", CommandError.Ill);
                 }
 
+            default:
+                FlushForwarded(); // what the VMM does itself comes after every invalidation before it
+                return ExecuteLocally(index, command);
+        }
+    }
+
+    /// <summary>The commands the VMM handles itself: STE installs, CMD_SYNC, prefetches, and the refusals.</summary>
+    private CommandError ExecuteLocally(ulong index, in CommandSet command)
+    {
+        switch (command.Kind)
+        {
             case CommandKind.CfgiSte when command.TryGet(out CfgiSte v):
                 return Done(index, command, InstallSte(v.Sid), "guest STE re-read", CommandError.None);
             case CommandKind.CfgiSteRange when command.TryGet(out CfgiSteRange v):
@@ -342,6 +365,11 @@ public sealed class SmmuV3VirtualSmmu : ISmmuV3CommandExecutor
 
     private CommandError Done(ulong index, in CommandSet command, string translated, string effect, CommandError error)
     {
+        if (error != CommandError.None)
+        {
+            FlushForwarded(); // the commands before a refused one are complete when the guest sees the error
+        }
+
         if (error == CommandError.None)
         {
             CompletedCommands++;
