@@ -17,9 +17,15 @@ public sealed class PhysicalMemory
     /// <summary>The contents of every backed page not written yet; never written itself.</summary>
     private static readonly byte[] ZeroPage = new byte[PageSize];
 
+    /// <summary>Entries of the page-lookup cache (direct-mapped by the low PFN bits; a power of two).</summary>
+    private const int CachedPages = 64;
+
     private readonly Dictionary<ulong, byte[]> _pages = new();
-    private byte[]? _lastPage;
-    private ulong _lastPfn = ulong.MaxValue;
+
+    // A small direct-mapped cache of PFN → storage in front of the map: a walk or a queue touches a handful of pages
+    // over and over (table pages, a queue page and its status page), and each would otherwise be a hash lookup.
+    private readonly ulong[] _cachedPfn = NewEmptyTags();
+    private readonly byte[]?[] _cachedPage = new byte[]?[CachedPages];
 
     /// <summary>Number of backed pages.</summary>
     public int BackedPages => _pages.Count;
@@ -53,8 +59,8 @@ public sealed class PhysicalMemory
             _pages.Remove(pfn);
         }
 
-        _lastPfn = ulong.MaxValue;
-        _lastPage = null;
+        Array.Fill(_cachedPfn, ulong.MaxValue);
+        Array.Clear(_cachedPage);
     }
 
     /// <summary>True when the page holding <paramref name="address"/> is backed.</summary>
@@ -66,6 +72,20 @@ public sealed class PhysicalMemory
     /// <summary>Reads bytes; false (and nothing read) when any page of the range is not backed.</summary>
     public bool TryRead(ulong address, Span<byte> destination)
     {
+        var offset0 = (int)(address % PageSize);
+        if (offset0 + destination.Length <= PageSize)
+        {
+            // within one page: one lookup
+            var one = Page(address / PageSize);
+            if (one is null)
+            {
+                return destination.Length == 0;
+            }
+
+            one.AsSpan(offset0, destination.Length).CopyTo(destination);
+            return true;
+        }
+
         if (!AllBacked(address, (ulong)destination.Length))
         {
             return false;
@@ -88,6 +108,19 @@ public sealed class PhysicalMemory
     /// <summary>Writes bytes; false (and nothing written) when any page of the range is not backed.</summary>
     public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
     {
+        var offset0 = (int)(address % PageSize);
+        if (offset0 + source.Length <= PageSize && source.Length > 0)
+        {
+            // within one page: one lookup
+            if (Page(address / PageSize) is null)
+            {
+                return false;
+            }
+
+            source.CopyTo(WritablePage(address / PageSize).AsSpan(offset0, source.Length));
+            return true;
+        }
+
         if (!AllBacked(address, (ulong)source.Length))
         {
             return false;
@@ -180,24 +213,33 @@ public sealed class PhysicalMemory
         {
             page = new byte[PageSize];
             _pages[pfn] = page;
-            _lastPfn = pfn;
-            _lastPage = page;
+            var slot = (int)(pfn & (CachedPages - 1));
+            _cachedPfn[slot] = pfn;
+            _cachedPage[slot] = page;
         }
 
         return page;
     }
 
+    private static ulong[] NewEmptyTags()
+    {
+        var tags = new ulong[CachedPages];
+        Array.Fill(tags, ulong.MaxValue); // no PFN is 2^64 - 1 (addresses are 64-bit, PFNs 52-bit)
+        return tags;
+    }
+
     private byte[]? Page(ulong pfn)
     {
-        if (pfn == _lastPfn)
+        var slot = (int)(pfn & (CachedPages - 1));
+        if (_cachedPfn[slot] == pfn)
         {
-            return _lastPage;
+            return _cachedPage[slot];
         }
 
         if (_pages.TryGetValue(pfn, out var page))
         {
-            _lastPfn = pfn;
-            _lastPage = page;
+            _cachedPfn[slot] = pfn;
+            _cachedPage[slot] = page;
             return page;
         }
 
