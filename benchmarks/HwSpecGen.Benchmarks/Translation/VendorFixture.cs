@@ -23,6 +23,9 @@ public sealed class VendorFixture
     /// <summary>Vendor keys, as <c>hwspec</c> names them.</summary>
     public static readonly string[] Vendors = ["amd-vi", "intel-vtd", "arm-smmuv3"];
 
+    /// <summary>The SMMUv3 fixture with the vSMMU forwarding each guest command in its own IOMMU_HWPT_INVALIDATE (QEMU's way) instead of one call per run of commands.</summary>
+    public const string ArmOneCommandPerCall = "arm-smmuv3 (1 command per call)";
+
     /// <summary>Mapped pages.</summary>
     public const int Pages = 256;
 
@@ -86,6 +89,7 @@ public sealed class VendorFixture
         "amd-vi" => Amd(),
         "intel-vtd" => Intel(),
         "arm-smmuv3" => Arm(),
+        ArmOneCommandPerCall => Arm(forwardBatchSize: 1),
         _ => throw new ArgumentOutOfRangeException(nameof(vendor), vendor, "unknown vendor"),
     };
 
@@ -168,7 +172,7 @@ public sealed class VendorFixture
         return new VendorFixture("intel-vtd", host.Iommu, vm.Device(0x0008), null, queue);
     }
 
-    private static VendorFixture Arm()
+    private static VendorFixture Arm(int forwardBatchSize = 63)
     {
         const ulong asid = 1;
         var host = new ArmScenario();
@@ -178,6 +182,7 @@ public sealed class VendorFixture
         domain.PageTable.Map(IovaBase, buffer, (ulong)Pages << 12, Access.ReadWrite, largePages: false);
         Remap4K(vm.Parent.PageTable, vm.Memory);
         host.Smmu.Iotlb.InvalidateAll();
+        vm.Vsmmu.ForwardBatchSize = forwardBatchSize;
 
         // the guest's Command queue, every slot a CMD_TLBI_NH_VA (leaf, no range) of one page
         var cmdq = vm.Vsmmu.Cmdq;
