@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using HwSpecGen.Core.Caches;
 using HwSpecGen.Core.Iommufd;
 using HwSpecGen.Core.Memory;
 using HwSpecGen.Core.Translation;
@@ -66,6 +68,27 @@ public sealed class VendorFixture
 
     /// <summary>Translates <paramref name="iova"/> for a read.</summary>
     public TranslationResult Translate(ulong iova) => Iommu.Translate(Device, Pasid, iova, Access.Read);
+
+    /// <summary>
+    /// Caches <paramref name="entries"/> more 4 KiB translations in the IOTLB, in the device's own address space (its
+    /// tag and space, read off the entry one translation leaves), at the pages after the mapped ones — so that the
+    /// guest's invalidations work in a table of that size.
+    /// </summary>
+    public void FillIotlb(int entries)
+    {
+        var r = Translate(Iovas[0]);
+        if (!r.IsOk)
+        {
+            throw new InvalidOperationException($"{Vendor}: IOVA 0x{Iovas[0]:X} does not translate: {r}");
+        }
+
+        var key = Iommu.Iotlb.Entries.First(e => e.Key.Base == Iovas[0]).Key;
+        var first = IovaBase + ((ulong)Pages << 12);
+        for (var i = 0; i < entries; i++)
+        {
+            Iommu.Iotlb.Insert(key.Tag, key.Space, first + ((ulong)i << 12), new TlbEntry(0x1_0000_0000UL + ((ulong)i << 12), 12, Access.ReadWrite));
+        }
+    }
 
     /// <summary>Table reads of one full miss, by stage (from the IOMMU's walk trace).</summary>
     public Dictionary<TranslationStage, int> CountMissReads()
