@@ -23,13 +23,20 @@ public static class SelfCheck
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
         foreach (var type in types)
         {
-            var parameter = type.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<ParamsSourceAttribute>() is not null);
-            var values = parameter is null
-                ? [null]
-                : ((System.Collections.IEnumerable)type.GetProperty(parameter.GetCustomAttribute<ParamsSourceAttribute>()!.Name)!.GetValue(null)!).Cast<object?>().ToArray();
-            foreach (var value in values)
+            // every combination of the [ParamsSource] and [Params] values
+            var parameters = type.GetProperties().Where(p => p.GetCustomAttribute<ParamsSourceAttribute>() is not null || p.GetCustomAttribute<ParamsAttribute>() is not null).ToArray();
+            var combinations = new[] { Array.Empty<(PropertyInfo, object?)>() }.AsEnumerable();
+            foreach (var p in parameters)
             {
-                failures += Check(type, parameter, value);
+                var values = p.GetCustomAttribute<ParamsAttribute>() is { } fixedValues
+                    ? fixedValues.Values
+                    : ((System.Collections.IEnumerable)type.GetProperty(p.GetCustomAttribute<ParamsSourceAttribute>()!.Name)!.GetValue(null)!).Cast<object?>().ToArray();
+                combinations = combinations.SelectMany(c => values.Select(v => c.Append((p, v)).ToArray())).ToArray();
+            }
+
+            foreach (var combination in combinations)
+            {
+                failures += Check(type, combination);
             }
         }
 
@@ -37,15 +44,19 @@ public static class SelfCheck
         return failures == 0 ? 0 : 1;
     }
 
-    private static int Check(Type type, PropertyInfo? parameter, object? value)
+    private static int Check(Type type, (PropertyInfo Property, object? Value)[] parameters)
     {
-        var name = parameter is null ? type.Name : $"{type.Name}({parameter.Name}={value})";
+        var name = parameters.Length == 0 ? type.Name : $"{type.Name}({string.Join(", ", parameters.Select(p => $"{p.Property.Name}={p.Value}"))})";
         {
             var sw = Stopwatch.StartNew();
             try
             {
                 var instance = Activator.CreateInstance(type)!;
-                parameter?.SetValue(instance, value);
+                foreach (var (property, value) in parameters)
+                {
+                    property.SetValue(instance, value);
+                }
+
                 foreach (var setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
                 {
                     setup.Invoke(instance, null);
