@@ -30,6 +30,15 @@ def number(text):
     return value
 
 
+def params(r):
+    """The benchmark parameters of a CSV row as one label: the vendor, then how many entries were cached when not 0."""
+    label = r.get("Vendor", "")
+    cached = r.get("Cached", "")
+    if cached not in ("", "0"):
+        label = f"{label}, {int(cached):,} cached".lstrip(", ")
+    return label
+
+
 def load(results):
     rows = []
     for path in sorted(glob.glob(os.path.join(results, "csv", "*-report.csv"))):
@@ -40,7 +49,7 @@ def load(results):
                     "class": cls,
                     "method": r["Method"],
                     "category": r.get("Categories", "") or cls,
-                    "vendor": r.get("Vendor", ""),
+                    "vendor": params(r),
                     "mean": number(r["Mean"]),
                     "error": number(r.get("Error")),
                     "ratio": number(r.get("Ratio")),
@@ -90,7 +99,7 @@ def write_summary(results, rows):
         lines.append("")
     others = [r for r in rows if not r["method"].endswith(("_Generated", "_HandWritten", "_C"))]
     for cls in dict.fromkeys(r["class"] for r in others):
-        lines += [f"## {cls}", "", "| benchmark | vendor | mean | ratio | allocated |", "|---|---|---:|---:|---:|"]
+        lines += [f"## {cls}", "", "| benchmark | parameters | mean | ratio | allocated |", "|---|---|---:|---:|---:|"]
         for r in (x for x in others if x["class"] == cls):
             ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else ""
             lines.append(f"| {r['method']} | {r['vendor']} | {fmt_ns(r['mean'])} | {ratio} | {r['alloc']:.0f} B |")
