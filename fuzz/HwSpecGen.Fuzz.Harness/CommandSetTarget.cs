@@ -52,16 +52,19 @@ public sealed class CommandSetTarget : FuzzTarget
         }
 
         var violations = _decoder.Validate(data);
+        var valid = _decoder.IsValid(data);
         var text = _decoder.Format(data);
         if (format is null)
         {
             FuzzInvariantException.Check(violations == default, $"{_set.FullName}: an unknown entry reported violations");
+            FuzzInvariantException.Check(!valid, $"{_set.FullName}: an unknown or short entry is IsValid");
             FuzzInvariantException.Check(text.Length > 0, $"{_set.FullName}: empty text for an unknown entry");
             return;
         }
 
         var entry = words.Slice(0, count);
         FuzzInvariantException.Check(violations == format.Validate(entry), $"{format.FullName}: the set's Validate differs from the member's");
+        FuzzInvariantException.Check(valid == violations.IsValid, $"{format.FullName}: the set's IsValid says {valid}, Validate says {violations.IsValid}");
         FuzzInvariantException.Check(text == format.Format(entry), $"{format.FullName}: the set's ToString differs from the member's");
         FuzzInvariantException.Check(format.TryDecode(data, expected, out var memberError) && memberError == DecodeError.None, $"{format.FullName}: the member rejects an entry its set dispatched to it ({memberError})");
         Span<byte> encoded = stackalloc byte[_set.SizeBytes];

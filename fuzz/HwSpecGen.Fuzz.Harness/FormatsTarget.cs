@@ -61,6 +61,7 @@ public sealed class FormatsTarget : FuzzTarget
 
         var violations = format.Validate(raw);
         FuzzInvariantException.Check(format.IsValid(raw) == violations.IsValid, $"{layout.FullName}: IsValid says {format.IsValid(raw)}, Validate says {violations.IsValid}");
+        FuzzInvariantException.Check(format.HasReservedBitsSet(raw) == violations.HasReservedBitsSet, $"{layout.FullName}: HasReservedBitsSet says {format.HasReservedBitsSet(raw)}, Validate says {violations.HasReservedBitsSet}");
         for (var w = 0; w < 8; w++)
         {
             var set = w < count ? raw[w] & layout.MustBeZeroMask(w) : 0;

@@ -21,6 +21,11 @@ public abstract class CommandSetDecoder
     /// <returns>The member's violations; none for an unknown or short entry.</returns>
     public abstract Violations Validate(ReadOnlySpan<byte> bytes);
 
+    /// <summary>The generated set's <c>IsValid</c>: a known member whose <see cref="Validate"/> reports nothing.</summary>
+    /// <param name="bytes">The entry's bytes.</param>
+    /// <returns>True when valid.</returns>
+    public abstract bool IsValid(ReadOnlySpan<byte> bytes);
+
     /// <summary>Decodes and returns the generated <c>ToString()</c> of the tagged entry.</summary>
     /// <param name="bytes">The entry's bytes in memory order.</param>
     /// <returns>Text for people.</returns>

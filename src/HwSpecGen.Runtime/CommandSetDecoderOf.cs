@@ -26,5 +26,8 @@ public sealed class CommandSetDecoderOf<TSet> : CommandSetDecoder
     public override Violations Validate(ReadOnlySpan<byte> bytes) => TSet.Decode(bytes).Validate();
 
     /// <inheritdoc/>
+    public override bool IsValid(ReadOnlySpan<byte> bytes) => TSet.Decode(bytes).IsValid;
+
+    /// <inheritdoc/>
     public override string Format(ReadOnlySpan<byte> bytes) => TSet.Decode(bytes).ToString() ?? string.Empty;
 }

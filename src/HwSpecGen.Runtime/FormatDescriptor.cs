@@ -20,6 +20,9 @@ public abstract class FormatDescriptor
     /// <summary>The generated <c>IsValid</c> of raw words: true exactly when <see cref="Validate"/> reports nothing.</summary>
     public abstract bool IsValid(ReadOnlySpan<ulong> words);
 
+    /// <summary>The generated <c>HasReservedBitsSet</c> of raw words: true exactly when <see cref="Validate"/> reports a must-be-zero bit.</summary>
+    public abstract bool HasReservedBitsSet(ReadOnlySpan<ulong> words);
+
     /// <summary>Writes raw words as bytes in memory order, through the generated encoder.</summary>
     public abstract void Encode(ReadOnlySpan<ulong> words, Span<byte> destination);
 

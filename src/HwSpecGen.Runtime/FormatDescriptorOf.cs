@@ -29,6 +29,9 @@ public sealed class FormatDescriptorOf<T> : FormatDescriptor
     public override bool IsValid(ReadOnlySpan<ulong> words) => T.FromWords(words).IsValid;
 
     /// <inheritdoc/>
+    public override bool HasReservedBitsSet(ReadOnlySpan<ulong> words) => T.FromWords(words).HasReservedBitsSet;
+
+    /// <inheritdoc/>
     public override void Encode(ReadOnlySpan<ulong> words, Span<byte> destination) => T.FromWords(words).WriteTo(destination);
 
     /// <inheritdoc/>

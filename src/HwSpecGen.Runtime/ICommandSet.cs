@@ -38,4 +38,7 @@ public interface ICommandSet<TSelf>
     /// <summary>The member's violations; none for an unknown entry.</summary>
     /// <returns>The violations.</returns>
     Violations Validate();
+
+    /// <summary>True when the entry is a known member and <see cref="Validate"/> reports nothing; computed without building the report.</summary>
+    bool IsValid { get; }
 }

@@ -30,4 +30,7 @@ public interface IHardwareFormat<TSelf>
 
     /// <summary>True when <see cref="Validate"/> would report nothing; computed without building the report.</summary>
     bool IsValid { get; }
+
+    /// <summary>True when a must-be-zero bit is set (<see cref="Violations.HasReservedBitsSet"/> of <see cref="Validate"/>); computed without building the report.</summary>
+    bool HasReservedBitsSet { get; }
 }

@@ -93,6 +93,8 @@ public sealed class RegressionReplayTests
 
         public override Violations Validate(ReadOnlySpan<byte> bytes) => inner.Validate(bytes);
 
+        public override bool IsValid(ReadOnlySpan<byte> bytes) => inner.IsValid(bytes);
+
         public override string Format(ReadOnlySpan<byte> bytes) => inner.Format(bytes);
     }
 }

@@ -139,12 +139,15 @@ public sealed class SpecDrivenFuzzTests
             bytes =>
             {
                 var words = Bytes.Words(bytes.AsSpan(0, layout.SizeBytes), layout.WordCount);
-                Assert.Equal(format.Validate(words).IsValid, format.IsValid(words));
+                var v = format.Validate(words);
+                Assert.Equal(v.IsValid, format.IsValid(words));
+                Assert.Equal(v.HasReservedBitsSet, format.HasReservedBitsSet(words));
             },
             iter: Iterations,
             print: Bytes.Hex);
         var zero = new ulong[layout.WordCount];
         Assert.Equal(format.Validate(zero).IsValid, format.IsValid(zero));
+        Assert.Equal(format.Validate(zero).HasReservedBitsSet, format.HasReservedBitsSet(zero));
     }
 
     [Theory]
@@ -222,6 +225,7 @@ public sealed class SpecDrivenFuzzTests
                 {
                     Assert.Equal(DecodeError.TooShort, error);
                     Assert.Null(member);
+                    Assert.False(decoder.IsValid(bytes));
                     return;
                 }
 
@@ -234,6 +238,7 @@ public sealed class SpecDrivenFuzzTests
                 if (expected is null)
                 {
                     Assert.Equal(default, decoder.Validate(bytes));
+                    Assert.False(decoder.IsValid(bytes)); // an unknown entry is never valid
                     return;
                 }
 
@@ -242,6 +247,7 @@ public sealed class SpecDrivenFuzzTests
                 Assert.Equal(opcode, discriminator.ConstValue);
                 Assert.True(expected.TryDecode(bytes, new ulong[set.WordCount], out _));
                 Assert.Equal(expected.Validate(raw), decoder.Validate(bytes));
+                Assert.Equal(expected.Validate(raw).IsValid, decoder.IsValid(bytes));
                 Assert.Equal(expected.Format(raw), decoder.Format(bytes));
             },
             iter: Iterations * 2,

@@ -79,6 +79,14 @@ internal static class CodeText
         var parts = pieces.Select(p =>
         {
             var w = "_w" + Int(p.Word);
+            if (p.ValueShift > 0 && p.Width < 64)
+            {
+                // ((w >> Shift) & Mask) << ValueShift in two operations: mask in place, then one shift.
+                return p.ValueShift >= p.Shift
+                    ? (p.ValueShift == p.Shift ? $"({w} & {Hex(p.WordMask)})" : $"(({w} & {Hex(p.WordMask)}) << {Int(p.ValueShift - p.Shift)})")
+                    : $"(({w} >> {Int(p.Shift - p.ValueShift)}) & {Hex(p.Mask << p.ValueShift)})";
+            }
+
             var shifted = p.Shift == 0 ? w : $"({w} >> {Int(p.Shift)})";
             var masked = p.Width >= 64 ? shifted : $"({shifted} & {Hex(p.Mask)})";
             return p.ValueShift == 0 ? masked : $"({masked} << {Int(p.ValueShift)})";

@@ -109,7 +109,8 @@ public static class FileEmitter
         v.WordList = string.Join(", ", Enumerable.Range(0, words).Select(i => "_w" + Int(i)));
         v.EqualsTail = string.Concat(Enumerable.Range(0, words).Select(i => $" && _w{Int(i)} == other._w{Int(i)}"));
         v.HashTail = string.Concat(Enumerable.Range(0, System.Math.Min(words, 5)).Select(i => ", _w" + Int(i)));
-        v.OpcodeExpr = RawRead(Pieces(s.Discriminator)).Replace("_w", "w");
+        v.OpcodeFieldExpr = RawRead(Pieces(s.Discriminator));
+        v.OpcodeExpr = v.OpcodeFieldExpr.Replace("_w", "w");
         foreach (var m in s.Members)
         {
             v.Members.Add(new SetMemberView { Format = m.Format, Opcode = Hex(m.Opcode) });

@@ -47,6 +47,9 @@ public sealed class FormatView
     /// <summary>Settable properties of the nested mutable Builder, one per non-constant field.</summary>
     public List<string> BuilderMembers { get; } = new();
 
+    /// <summary>Assignments in the parameterless Builder constructor: each word set to <see cref="CreateExpr"/>'s constant, so the JIT sees the constants.</summary>
+    public List<string> BuilderInit { get; } = new();
+
     /// <summary>Statements of Create().</summary>
     public string CreateExpr { get; set; } = string.Empty;
 
@@ -58,6 +61,9 @@ public sealed class FormatView
 
     /// <summary>The IsValid expression: no must-be-zero bit set, constants right, strict enums named, no rule violated.</summary>
     public string IsValidExpr { get; set; } = "true";
+
+    /// <summary>The HasReservedBitsSet expression: any must-be-zero bit set.</summary>
+    public string HasReservedBitsSetExpr { get; set; } = "false";
 
     /// <summary>The Violations constructor arguments for reserved words.</summary>
     public string ReservedArgs { get; set; } = string.Empty;

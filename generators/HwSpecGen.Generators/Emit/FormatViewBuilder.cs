@@ -55,6 +55,10 @@ internal static class FormatViewBuilder
         var createWords = new ulong[words];
         var constChecks = new List<string>();
         var validConds = new List<string>();
+        var constMask = new ulong[words];
+        var constValue = new ulong[words];
+        var enumMask = new ulong[words];
+        var enumValue = new ulong[words];
         var toString = new StringBuilder();
         toString.Append(f.Name).Append(" {{ ");
         var first = true;
@@ -92,7 +96,10 @@ internal static class FormatViewBuilder
                     break;
                 case FieldKind.Address:
                     type = "ulong";
-                    getter = field.Shift == 0 ? raw : $"{raw} << {Int(field.Shift)}";
+                    // An address in one piece whose low bit sits at the address bit it holds is the word, masked.
+                    getter = field.Shift == 0 ? raw
+                        : pieces.Count == 1 && pieces[0].Shift == field.Shift ? MaskedWord(pieces[0].Word, pieces[0].WordMask)
+                        : $"{raw} << {Int(field.Shift)}";
                     valueForString = $"0x{{{field.Name}:X}}";
                     break;
                 default:
@@ -114,9 +121,30 @@ internal static class FormatViewBuilder
                     createWords[p.Word] |= ((c >> p.ValueShift) & p.Mask) << p.Shift;
                 }
 
-                constChecks.Add($"({raw}) != {Hex(c)}");
-                validConds.Add($"({raw}) == {Hex(c)}");
-                v.ValidateStatements.Add($"if (({raw}) != {Hex(c)}) c |= (global::System.UInt128)1 << {Int(index)};");
+                if (width >= 64 || c <= maxRaw)
+                {
+                    // One masked compare per word the field touches, instead of gathering the pieces into the value.
+                    var fieldMask = new ulong[words];
+                    var fieldValue = new ulong[words];
+                    foreach (var p in pieces)
+                    {
+                        var bits = ((c >> p.ValueShift) & p.Mask) << p.Shift;
+                        fieldMask[p.Word] |= p.WordMask;
+                        fieldValue[p.Word] |= bits;
+                        constMask[p.Word] |= p.WordMask;
+                        constValue[p.Word] |= bits;
+                    }
+
+                    var mismatch = string.Join(" || ", Enumerable.Range(0, words).Where(w => fieldMask[w] != 0).Select(w => WordMismatch(w, fieldMask[w], fieldValue[w])));
+                    v.ValidateStatements.Add($"if ({mismatch}) c |= (global::System.UInt128)1 << {Int(index)};");
+                }
+                else
+                {
+                    // The constant does not fit the field: it can never match.
+                    constChecks.Add($"({raw}) != {Hex(c)}");
+                    validConds.Add($"({raw}) == {Hex(c)}");
+                    v.ValidateStatements.Add($"if (({raw}) != {Hex(c)}) c |= (global::System.UInt128)1 << {Int(index)};");
+                }
             }
             else
             {
@@ -129,16 +157,67 @@ internal static class FormatViewBuilder
                 var en = f.Enums.First(e => e.Name == field.Enum);
                 if (en.Strict)
                 {
-                    var helper = "IsNamed" + en.Name;
-                    var values = en.Values.Count == 0 ? "false" : string.Join(" or ", en.Values.Select(x => Hex(x.Value)).Distinct());
-                    var helperCode = $"private static bool {helper}(ulong value) => {(en.Values.Count == 0 ? "false" : "value is " + values)};";
-                    if (!v.Helpers.Contains(helperCode))
+                    var named = en.Values.Select(x => x.Value).Where(x => x <= maxRaw).Distinct().OrderBy(x => x).ToList();
+                    var free = named.Aggregate(0UL, (acc, x) => acc | (x ^ named[0])); // bits that differ among the named values
+                    var fixedBits = ~free & maxRaw;
+                    if (named.Count > 0 && fixedBits != 0 && width - PopCount(fixedBits) < 63 && (ulong)named.Count == 1UL << (width - PopCount(fixedBits)))
                     {
-                        v.Helpers.Add(helperCode);
-                    }
+                        // The named values are exactly those with some bits fixed (e.g. 2 and 3 of a 2-bit field: the top bit
+                        // set): a masked compare per word, merged into IsValid's branch-free test like a constant field.
+                        var fieldMask = new ulong[words];
+                        var fieldValue = new ulong[words];
+                        foreach (var p in pieces)
+                        {
+                            var m = ((fixedBits >> p.ValueShift) & p.Mask) << p.Shift;
+                            var k = ((named[0] >> p.ValueShift) & p.Mask) << p.Shift & m;
+                            fieldMask[p.Word] |= m;
+                            fieldValue[p.Word] |= k;
+                            enumMask[p.Word] |= m;
+                            enumValue[p.Word] |= k;
+                        }
 
-                    v.ValidateStatements.Add($"if (!{helper}({raw})) e |= (global::System.UInt128)1 << {Int(index)};");
-                    validConds.Add($"{helper}({raw})");
+                        var mismatch = string.Join(" || ", Enumerable.Range(0, words).Where(w => fieldMask[w] != 0).Select(w => WordMismatch(w, fieldMask[w], fieldValue[w])));
+                        v.ValidateStatements.Add($"if ({mismatch}) e |= (global::System.UInt128)1 << {Int(index)};");
+                    }
+                    else if (named.Count > 0 && named[named.Count - 1] - named[0] == (ulong)(named.Count - 1))
+                    {
+                        // Contiguous named values: at most one (unsigned) range compare. Kept as its own condition of
+                        // IsValid (not merged into the branch-free part) so the JIT knows the range when it compiles the rules.
+                        var lo = named[0];
+                        var hi = named[named.Count - 1];
+                        var inRange = lo == 0 && hi == maxRaw ? null
+                            : lo == 0 ? $"{raw} <= {Hex(hi)}"
+                            : hi == maxRaw ? $"{raw} >= {Hex(lo)}"
+                            : $"({raw} - {Hex(lo)}) <= {Hex(hi - lo)}";
+                        if (inRange is not null)
+                        {
+                            v.ValidateStatements.Add($"if (!({inRange})) e |= (global::System.UInt128)1 << {Int(index)};");
+                            validConds.Add(inRange);
+                        }
+                    }
+                    else if (width <= 6)
+                    {
+                        // Every raw value is below 64: test the value's bit in a bitmap of the named values.
+                        var bitmap = named.Aggregate(0UL, (acc, x) => acc | (1UL << (int)x));
+                        var isNamed = $"(({Hex(bitmap)} >> (int){raw}) & 1UL) != 0";
+                        v.ValidateStatements.Add($"if (!({isNamed})) e |= (global::System.UInt128)1 << {Int(index)};");
+                        validConds.Add(isNamed);
+                    }
+                    else
+                    {
+                        var helper = "IsNamed" + en.Name;
+                        // Every named value (reachable or not): the helper is shared by the fields of this enum.
+                        var all = en.Values.Select(x => x.Value).Distinct().OrderBy(x => x).ToList();
+                        var values = all.Count == 0 ? "false" : "value is " + string.Join(" or ", all.Select(Hex));
+                        var helperCode = $"private static bool {helper}(ulong value) => {values};";
+                        if (!v.Helpers.Contains(helperCode))
+                        {
+                            v.Helpers.Add(helperCode);
+                        }
+
+                        v.ValidateStatements.Add($"if (!{helper}({raw})) e |= (global::System.UInt128)1 << {Int(index)};");
+                        validConds.Add($"{helper}({raw})");
+                    }
                 }
             }
 
@@ -153,8 +232,14 @@ internal static class FormatViewBuilder
 
         toString.Append(" }}");
         v.ToStringBody = toString.ToString();
+        constChecks.InsertRange(0, Enumerable.Range(0, words).Where(w => constMask[w] != 0).Select(w => WordMismatch(w, constMask[w], constValue[w])));
         v.ConstMismatch = constChecks.Count == 0 ? "false" : string.Join(" || ", constChecks);
         v.CreateExpr = $"new {f.Name}({string.Join(", ", createWords.Select(Hex))})";
+        for (var i = 0; i < words; i++)
+        {
+            v.BuilderInit.Add($"_w{Int(i)} = {Hex(createWords[i])};");
+        }
+
 
         var mbz = new ulong[8];
         foreach (var r in f.Reserved.Where(r => r.Rule == ReservedRule.MustBeZero))
@@ -165,14 +250,23 @@ internal static class FormatViewBuilder
             }
         }
 
-        var reservedTerms = Enumerable.Range(0, words).Where(i => mbz[i] != 0).Select(i => $"(_w{Int(i)} & {Hex(mbz[i])})").ToList();
-        if (reservedTerms.Count > 0)
+        // Must-be-zero bits, constant fields and enums whose named values fix some bits, in one branch-free test: per
+        // word, the checked bits XOR their required value (zero for reserved bits).
+        var orTerms = Enumerable.Range(0, words).Where(i => (mbz[i] | constMask[i] | enumMask[i]) != 0).Select(i =>
         {
-            validConds.Insert(0, $"({string.Join(" | ", reservedTerms)}) == 0");
+            var masked = MaskedWord(i, mbz[i] | constMask[i] | enumMask[i]);
+            var required = constValue[i] | enumValue[i];
+            return required == 0 ? masked : $"({masked} ^ {Hex(required)})";
+        }).ToList();
+        if (orTerms.Count > 0)
+        {
+            validConds.Insert(0, orTerms.Count == 1 ? $"{orTerms[0]} == 0" : $"({string.Join(" | ", orTerms)}) == 0");
         }
 
-        v.IsValidExpr = validConds.Count == 0 ? "true" : string.Join("\n        && ", validConds);
-        v.ReservedArgs = string.Join(", ", Enumerable.Range(0, 8).Select(i => i < words && mbz[i] != 0 ? $"_w{Int(i)} & {Hex(mbz[i])}" : "0UL"));
+        v.IsValidExpr = validConds.Count == 0 ? "true" : string.Join("\n            && ", validConds);
+        v.ReservedArgs = string.Join(", ", Enumerable.Range(0, 8).Select(i => i < words && mbz[i] != 0 ? (mbz[i] == ulong.MaxValue ? $"_w{Int(i)}" : $"_w{Int(i)} & {Hex(mbz[i])}") : "0UL"));
+        var reservedTerms = Enumerable.Range(0, words).Where(i => mbz[i] != 0).Select(i => MaskedWord(i, mbz[i])).ToList();
+        v.HasReservedBitsSetExpr = reservedTerms.Count == 0 ? "false" : $"({string.Join(" | ", reservedTerms)}) != 0";
 
         var reservedInit = f.Reserved.Select(r =>
             $"new {Rt}.ReservedLayout(new {Rt}.BitSegment({Int(r.Range.Lo)}, {Int(r.Range.Width)}), {Rt}.ReservedRule.{r.Rule}, {Str(r.Doc)})");
@@ -194,6 +288,37 @@ internal static class FormatViewBuilder
             $"            global::System.Collections.Immutable.ImmutableArray.Create<{Rt}.RuleLayout>({Join(rulesInit)}))";
         return v;
     }
+
+    /// <summary>
+    /// C# true when the bits <paramref name="mask"/> of word <paramref name="word"/> differ from <paramref name="value"/>:
+    /// a shift when the mask is the word's top bits (no 64-bit immediates), a masked compare otherwise.
+    /// </summary>
+    private static string WordMismatch(int word, ulong mask, ulong value)
+    {
+        var low = 0;
+        while (low < 64 && ((mask >> low) & 1) == 0)
+        {
+            low++;
+        }
+
+        return low > 0 && low < 64 && mask == ulong.MaxValue << low
+            ? $"(_w{Int(word)} >> {Int(low)}) != {Hex(value >> low)}"
+            : $"{MaskedWord(word, mask)} != {Hex(value)}";
+    }
+
+    private static int PopCount(ulong v)
+    {
+        var n = 0;
+        for (; v != 0; v &= v - 1)
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary><c>(_wN &amp; mask)</c>, or just <c>_wN</c> when the mask is the whole word.</summary>
+    private static string MaskedWord(int word, ulong mask) => mask == ulong.MaxValue ? $"_w{Int(word)}" : $"(_w{Int(word)} & {Hex(mask)})";
 
     private static string Join(IEnumerable<string> items)
     {
@@ -311,7 +436,8 @@ internal static class FormatViewBuilder
 
                 if (field.Width + field.Shift < 64)
                 {
-                    conds.Add($"(value >> {Int(field.Shift)}) > {Hex(maxRaw)}");
+                    // (value >> Shift) > maxRaw, as one compare against the largest address the field holds.
+                    conds.Add($"value > {Hex((maxRaw << field.Shift) | ((1UL << field.Shift) - 1))}");
                 }
 
                 if (conds.Count > 0)
@@ -352,6 +478,18 @@ internal static class FormatViewBuilder
                 if (whole && field.Kind == FieldKind.Address && field.Shift > 0 && p.Shift == field.Shift)
                 {
                     return "value";
+                }
+
+                // A piece taken from inside the value: ((raw >> a) & Mask) << Shift in two operations, where an address's
+                // raw value is itself value >> Shift (the field's), so a counts from the address's bit 0.
+                var fromValue = field.Kind == FieldKind.Address && field.Shift > 0 && p.ValueShift + field.Shift + p.Width <= 64;
+                var a = p.ValueShift + (fromValue ? field.Shift : 0);
+                if (!whole && p.Width < 64 && a > 0 && a + p.Width <= 64)
+                {
+                    var src = fromValue ? "value" : "raw";
+                    return p.Shift >= a
+                        ? (p.Shift == a ? $"({src} & {Hex(p.Mask << a)})" : $"(({src} & {Hex(p.Mask << a)}) << {Int(p.Shift - a)})")
+                        : $"(({src} >> {Int(a - p.Shift)}) & {Hex(p.WordMask)})";
                 }
 
                 var shifted = p.ValueShift == 0 ? "raw" : $"(raw >> {Int(p.ValueShift)})";

@@ -68,6 +68,9 @@ public sealed class SetView
     /// <summary>Opcode expression over w0….</summary>
     public string OpcodeExpr { get; set; } = string.Empty;
 
+    /// <summary>Opcode expression over the fields _w0… (the discriminator is not stored separately).</summary>
+    public string OpcodeFieldExpr { get; set; } = string.Empty;
+
     /// <summary>GetWord arms.</summary>
     public List<string> GetWordArms { get; } = new();
 

@@ -19,7 +19,7 @@ public static class SpecCompiler
     private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
     {
         "Layout", "SizeBits", "SizeBytes", "WordCount", "ByteSize", "Create", "Read", "TryDecode", "WriteTo", "ToBytes",
-        "GetWord", "Validate", "IsValid", "Builder", "CreateBuilder", "ToBuilder", "Build", "Equals", "GetHashCode", "ToString", "FromWords", "GetType", "Words",
+        "GetWord", "Validate", "IsValid", "HasReservedBitsSet", "Builder", "CreateBuilder", "ToBuilder", "Build", "Equals", "GetHashCode", "ToString", "FromWords", "GetType", "Words",
 
         // private members of the generated struct, and object members a property would hide
         "LayoutValue", "HasConstantMismatch", "CheckLength", "MemberwiseClone", "ReferenceEquals", "Finalize",

@@ -93,7 +93,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
 
     /// <summary>StoreAddress. Bits 51:3.</summary>
     /// <remarks>Source: example</remarks>
-    public ulong StoreAddress => ((_w0 >> 3) & 0x1FFFFFFFFFFFFUL) << 3;
+    public ulong StoreAddress => (_w0 & 0xFFFFFFFFFFFF8UL);
 
     /// <summary>A copy with StoreAddress set to <paramref name="value"/>.</summary>
     /// <param name="value">The new value.</param>
@@ -101,7 +101,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 8-byte aligned or is wider than the field holds.</exception>
     public DemoWait WithStoreAddress(ulong value)
     {
-        if ((value & 0x7UL) != 0 || (value >> 3) > 0x1FFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
+        if ((value & 0x7UL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
         var raw = (value >> 3);
         return new DemoWait((_w0 & 0xFFF0000000000007UL) | value, _w1);
     }
@@ -129,6 +129,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
 
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoWait Create() => new DemoWait(0x1000000000000000UL, 0x0UL);
 
     /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
@@ -159,6 +160,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <param name="value">The decoded value.</param>
     /// <param name="error">Why decoding failed.</param>
     /// <returns>True when decoded.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryDecode(global::System.ReadOnlySpan<byte> bytes, out DemoWait value, out global::HwSpecGen.Runtime.DecodeError error)
     {
         if (bytes.Length < SizeBytes)
@@ -177,6 +179,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <param name="bytes">At least <see cref="SizeBytes"/> bytes.</param>
     /// <returns>The value.</returns>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoWait Read(global::System.ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < SizeBytes)
@@ -190,6 +193,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
     /// <summary>Writes the value's bytes in memory order.</summary>
     /// <param name="destination">At least <see cref="SizeBytes"/> bytes.</param>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void WriteTo(global::System.Span<byte> destination)
     {
         if (destination.Length < SizeBytes)
@@ -217,13 +221,23 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
         global::System.UInt128 e = 0;
         global::System.UInt128 c = 0;
         ulong r = 0;
-        if ((((_w0 >> 60) & 0xFUL)) != 0x1UL) c |= (global::System.UInt128)1 << 3;
+        if ((_w0 >> 60) != 0x1UL) c |= (global::System.UInt128)1 << 3;
         return new global::HwSpecGen.Runtime.Violations(_w0 & 0xFF0000000000004UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
 
     /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
-    public bool IsValid => ((_w0 & 0xFF0000000000004UL)) == 0
-        && (((_w0 >> 60) & 0xFUL)) == 0x1UL;
+    public bool IsValid
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ((_w0 & 0xFFF0000000000004UL) ^ 0x1000000000000000UL) == 0;
+    }
+
+    /// <summary>True when a must-be-zero bit is set: <see cref="Validate"/>'s <see cref="global::HwSpecGen.Runtime.Violations.HasReservedBitsSet"/>, without building the report (constants, enums and rules are not looked at).</summary>
+    public bool HasReservedBitsSet
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ((_w0 & 0xFF0000000000004UL)) != 0;
+    }
 
     /// <inheritdoc/>
     public bool Equals(DemoWait other) => _w0 == other._w0 && _w1 == other._w1;
@@ -267,13 +281,16 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
         private ulong _w1;
 
         /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder()
-            : this(Create())
         {
+            _w0 = 0x1000000000000000UL;
+            _w1 = 0x0UL;
         }
 
         /// <summary>A builder holding <paramref name="from"/>.</summary>
         /// <param name="from">The starting value.</param>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder(DemoWait from)
         {
             _w0 = from._w0;
@@ -308,11 +325,11 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
         /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 8-byte aligned or is wider than the field holds.</exception>
         public ulong StoreAddress
         {
-            readonly get => ((_w0 >> 3) & 0x1FFFFFFFFFFFFUL) << 3;
+            readonly get => (_w0 & 0xFFFFFFFFFFFF8UL);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
             {
-                if ((value & 0x7UL) != 0 || (value >> 3) > 0x1FFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
+                if ((value & 0x7UL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("StoreAddress", value, 51, 3);
                 var raw = (value >> 3);
                 _w0 = (_w0 & 0xFFF0000000000007UL) | value;
             }
@@ -337,7 +354,7 @@ public readonly partial struct DemoWait : global::HwSpecGen.Runtime.IHardwareFor
         public readonly DemoWait Build() => new DemoWait(_w0, _w1);
     }
 
-    private bool HasConstantMismatch() => (((_w0 >> 60) & 0xFUL)) != 0x1UL;
+    private bool HasConstantMismatch() => (_w0 >> 60) != 0x1UL;
 
     private static global::System.ReadOnlySpan<ulong> CheckLength(global::System.ReadOnlySpan<ulong> words) =>
         words.Length >= WordCount ? words : throw new global::System.ArgumentException("DemoWait needs 2 words", nameof(words));
@@ -461,7 +478,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
 
     /// <summary>Address. Bits 127:76.</summary>
     /// <remarks>Source: example</remarks>
-    public ulong Address => ((_w1 >> 12) & 0xFFFFFFFFFFFFFUL) << 12;
+    public ulong Address => (_w1 & 0xFFFFFFFFFFFFF000UL);
 
     /// <summary>A copy with Address set to <paramref name="value"/>.</summary>
     /// <param name="value">The new value.</param>
@@ -476,6 +493,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
 
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoInvalidate Create() => new DemoInvalidate(0x3000000000000000UL, 0x0UL);
 
     /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
@@ -506,6 +524,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <param name="value">The decoded value.</param>
     /// <param name="error">Why decoding failed.</param>
     /// <returns>True when decoded.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryDecode(global::System.ReadOnlySpan<byte> bytes, out DemoInvalidate value, out global::HwSpecGen.Runtime.DecodeError error)
     {
         if (bytes.Length < SizeBytes)
@@ -524,6 +543,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <param name="bytes">At least <see cref="SizeBytes"/> bytes.</param>
     /// <returns>The value.</returns>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoInvalidate Read(global::System.ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < SizeBytes)
@@ -537,6 +557,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
     /// <summary>Writes the value's bytes in memory order.</summary>
     /// <param name="destination">At least <see cref="SizeBytes"/> bytes.</param>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void WriteTo(global::System.Span<byte> destination)
     {
         if (destination.Length < SizeBytes)
@@ -564,13 +585,23 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
         global::System.UInt128 e = 0;
         global::System.UInt128 c = 0;
         ulong r = 0;
-        if ((((_w0 >> 60) & 0xFUL)) != 0x3UL) c |= (global::System.UInt128)1 << 2;
+        if ((_w0 >> 60) != 0x3UL) c |= (global::System.UInt128)1 << 2;
         return new global::HwSpecGen.Runtime.Violations(_w0 & 0xFFF0000FFF00000UL, _w1 & 0xEUL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
 
     /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
-    public bool IsValid => ((_w0 & 0xFFF0000FFF00000UL) | (_w1 & 0xEUL)) == 0
-        && (((_w0 >> 60) & 0xFUL)) == 0x3UL;
+    public bool IsValid
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => (((_w0 & 0xFFFF0000FFF00000UL) ^ 0x3000000000000000UL) | (_w1 & 0xEUL)) == 0;
+    }
+
+    /// <summary>True when a must-be-zero bit is set: <see cref="Validate"/>'s <see cref="global::HwSpecGen.Runtime.Violations.HasReservedBitsSet"/>, without building the report (constants, enums and rules are not looked at).</summary>
+    public bool HasReservedBitsSet
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ((_w0 & 0xFFF0000FFF00000UL) | (_w1 & 0xEUL)) != 0;
+    }
 
     /// <inheritdoc/>
     public bool Equals(DemoInvalidate other) => _w0 == other._w0 && _w1 == other._w1;
@@ -614,13 +645,16 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
         private ulong _w1;
 
         /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder()
-            : this(Create())
         {
+            _w0 = 0x3000000000000000UL;
+            _w1 = 0x0UL;
         }
 
         /// <summary>A builder holding <paramref name="from"/>.</summary>
         /// <param name="from">The starting value.</param>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder(DemoInvalidate from)
         {
             _w0 = from._w0;
@@ -685,7 +719,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
         /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
         public ulong Address
         {
-            readonly get => ((_w1 >> 12) & 0xFFFFFFFFFFFFFUL) << 12;
+            readonly get => (_w1 & 0xFFFFFFFFFFFFF000UL);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
             {
@@ -701,7 +735,7 @@ public readonly partial struct DemoInvalidate : global::HwSpecGen.Runtime.IHardw
         public readonly DemoInvalidate Build() => new DemoInvalidate(_w0, _w1);
     }
 
-    private bool HasConstantMismatch() => (((_w0 >> 60) & 0xFUL)) != 0x3UL;
+    private bool HasConstantMismatch() => (_w0 >> 60) != 0x3UL;
 
     private static global::System.ReadOnlySpan<ulong> CheckLength(global::System.ReadOnlySpan<ulong> words) =>
         words.Length >= WordCount ? words : throw new global::System.ArgumentException("DemoInvalidate needs 2 words", nameof(words));
@@ -797,7 +831,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
 
     /// <summary>Root. Bits 51:12.</summary>
     /// <remarks>Source: example</remarks>
-    public ulong Root => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
+    public ulong Root => (_w0 & 0xFFFFFFFFFF000UL);
 
     /// <summary>A copy with Root set to <paramref name="value"/>.</summary>
     /// <param name="value">The new value.</param>
@@ -805,7 +839,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntry WithRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
+        if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
         var raw = (value >> 12);
         return new DemoEntry((_w0 & 0xFFF0000000000FFFUL) | value, _w1, _w2, _w3);
     }
@@ -840,7 +874,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
 
     /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
     /// <remarks>Source: split like AMD's DTE GCR3 root</remarks>
-    public ulong GuestRoot => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
+    public ulong GuestRoot => (((_w0 >> 58) & 0x7UL) | ((_w1 >> 13) & 0x7FFF8UL) | ((_w1 >> 24) & 0xFFFFF80000UL)) << 12;
 
     /// <summary>A copy with GuestRoot set to <paramref name="value"/>.</summary>
     /// <param name="value">The new value.</param>
@@ -848,9 +882,9 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntry WithGuestRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
+        if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
         var raw = (value >> 12);
-        return new DemoEntry((_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58), (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43), _w2, _w3);
+        return new DemoEntry((_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((value & 0x7000UL) << 46), (_w1 & 0x7FF0000FFFFUL) | ((value & 0x7FFF8000UL) << 1) | ((value & 0xFFFFF80000000UL) << 12), _w2, _w3);
     }
 
     /// <summary>DomainId. Bits 143:128.</summary>
@@ -870,6 +904,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
 
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoEntry Create() => new DemoEntry(0x0UL, 0x0UL, 0x0UL, 0x0UL);
 
     /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
@@ -902,6 +937,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <param name="value">The decoded value.</param>
     /// <param name="error">Why decoding failed.</param>
     /// <returns>True when decoded.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryDecode(global::System.ReadOnlySpan<byte> bytes, out DemoEntry value, out global::HwSpecGen.Runtime.DecodeError error)
     {
         if (bytes.Length < SizeBytes)
@@ -920,6 +956,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <param name="bytes">At least <see cref="SizeBytes"/> bytes.</param>
     /// <returns>The value.</returns>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoEntry Read(global::System.ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < SizeBytes)
@@ -933,6 +970,7 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
     /// <summary>Writes the value's bytes in memory order.</summary>
     /// <param name="destination">At least <see cref="SizeBytes"/> bytes.</param>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void WriteTo(global::System.Span<byte> destination)
     {
         if (destination.Length < SizeBytes)
@@ -962,17 +1000,28 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
         global::System.UInt128 e = 0;
         global::System.UInt128 c = 0;
         ulong r = 0;
-        if (!IsNamedDemoMode(((_w0 >> 9) & 0x7UL))) e |= (global::System.UInt128)1 << 1;
+        if (!(((0x19UL >> (int)((_w0 >> 9) & 0x7UL)) & 1UL) != 0)) e |= (global::System.UInt128)1 << 1;
         if (Guest && !(Levels <= 0x1UL)) r |= 1UL << 0;
         if ((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL)) r |= 1UL << 1;
-        return new global::HwSpecGen.Runtime.Violations(_w0 & 0xE0700000000001FEUL, _w1 & 0x7FF0000FFFFUL, _w2 & 0xFFFFFFFFFFFF0000UL, _w3 & 0xFFFFFFFFFFFFFFFFUL, 0UL, 0UL, 0UL, 0UL, e, c, r);
+        return new global::HwSpecGen.Runtime.Violations(_w0 & 0xE0700000000001FEUL, _w1 & 0x7FF0000FFFFUL, _w2 & 0xFFFFFFFFFFFF0000UL, _w3, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
 
     /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
-    public bool IsValid => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFFF0000UL) | (_w3 & 0xFFFFFFFFFFFFFFFFUL)) == 0
-        && IsNamedDemoMode(((_w0 >> 9) & 0x7UL))
-        && !(Guest && !(Levels <= 0x1UL))
-        && !((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL));
+    public bool IsValid
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFFF0000UL) | _w3) == 0
+            && ((0x19UL >> (int)((_w0 >> 9) & 0x7UL)) & 1UL) != 0
+            && !(Guest && !(Levels <= 0x1UL))
+            && !((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL));
+    }
+
+    /// <summary>True when a must-be-zero bit is set: <see cref="Validate"/>'s <see cref="global::HwSpecGen.Runtime.Violations.HasReservedBitsSet"/>, without building the report (constants, enums and rules are not looked at).</summary>
+    public bool HasReservedBitsSet
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFFF0000UL) | _w3) != 0;
+    }
 
     /// <inheritdoc/>
     public bool Equals(DemoEntry other) => _w0 == other._w0 && _w1 == other._w1 && _w2 == other._w2 && _w3 == other._w3;
@@ -1020,13 +1069,18 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
         private ulong _w3;
 
         /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder()
-            : this(Create())
         {
+            _w0 = 0x0UL;
+            _w1 = 0x0UL;
+            _w2 = 0x0UL;
+            _w3 = 0x0UL;
         }
 
         /// <summary>A builder holding <paramref name="from"/>.</summary>
         /// <param name="from">The starting value.</param>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder(DemoEntry from)
         {
             _w0 = from._w0;
@@ -1065,11 +1119,11 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
         /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
         public ulong Root
         {
-            readonly get => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
+            readonly get => (_w0 & 0xFFFFFFFFFF000UL);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
             {
-                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
+                if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
                 var raw = (value >> 12);
                 _w0 = (_w0 & 0xFFF0000000000FFFUL) | value;
             }
@@ -1105,14 +1159,14 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
         /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
         public ulong GuestRoot
         {
-            readonly get => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
+            readonly get => (((_w0 >> 58) & 0x7UL) | ((_w1 >> 13) & 0x7FFF8UL) | ((_w1 >> 24) & 0xFFFFF80000UL)) << 12;
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
             {
-                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
+                if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
                 var raw = (value >> 12);
-                _w0 = (_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58);
-                _w1 = (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43);
+                _w0 = (_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((value & 0x7000UL) << 46);
+                _w1 = (_w1 & 0x7FF0000FFFFUL) | ((value & 0x7FFF8000UL) << 1) | ((value & 0xFFFFF80000000UL) << 12);
             }
         }
 
@@ -1140,8 +1194,6 @@ public readonly partial struct DemoEntry : global::HwSpecGen.Runtime.IHardwareFo
 
     private static global::System.ReadOnlySpan<ulong> CheckLength(global::System.ReadOnlySpan<ulong> words) =>
         words.Length >= WordCount ? words : throw new global::System.ArgumentException("DemoEntry needs 4 words", nameof(words));
-
-    private static bool IsNamedDemoMode(ulong value) => value is 0x0UL or 0x3UL or 0x4UL;
 }
 
 /// <summary>Revision 2 of the entry adds a PASID-count field in formerly reserved bits.</summary>
@@ -1235,7 +1287,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
 
     /// <summary>Root. Bits 51:12.</summary>
     /// <remarks>Source: example</remarks>
-    public ulong Root => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
+    public ulong Root => (_w0 & 0xFFFFFFFFFF000UL);
 
     /// <summary>A copy with Root set to <paramref name="value"/>.</summary>
     /// <param name="value">The new value.</param>
@@ -1243,7 +1295,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntryV2 WithRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
+        if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
         var raw = (value >> 12);
         return new DemoEntryV2((_w0 & 0xFFF0000000000FFFUL) | value, _w1, _w2, _w3);
     }
@@ -1278,7 +1330,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
 
     /// <summary>GuestRoot. Bits 127:107,95:80,60:58.</summary>
     /// <remarks>Source: split like AMD's DTE GCR3 root</remarks>
-    public ulong GuestRoot => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
+    public ulong GuestRoot => (((_w0 >> 58) & 0x7UL) | ((_w1 >> 13) & 0x7FFF8UL) | ((_w1 >> 24) & 0xFFFFF80000UL)) << 12;
 
     /// <summary>A copy with GuestRoot set to <paramref name="value"/>.</summary>
     /// <param name="value">The new value.</param>
@@ -1286,9 +1338,9 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
     public DemoEntryV2 WithGuestRoot(ulong value)
     {
-        if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
+        if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
         var raw = (value >> 12);
-        return new DemoEntryV2((_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58), (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43), _w2, _w3);
+        return new DemoEntryV2((_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((value & 0x7000UL) << 46), (_w1 & 0x7FF0000FFFFUL) | ((value & 0x7FFF8000UL) << 1) | ((value & 0xFFFFF80000000UL) << 12), _w2, _w3);
     }
 
     /// <summary>DomainId. Bits 143:128.</summary>
@@ -1323,6 +1375,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
 
     /// <summary>A value with every constant field (opcode, type code) set and everything else zero.</summary>
     /// <returns>The new value.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoEntryV2 Create() => new DemoEntryV2(0x0UL, 0x0UL, 0x0UL, 0x0UL);
 
     /// <summary>A <see cref="Builder"/> holding <see cref="Create"/>'s value (constants set, everything else zero).</summary>
@@ -1355,6 +1408,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <param name="value">The decoded value.</param>
     /// <param name="error">Why decoding failed.</param>
     /// <returns>True when decoded.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool TryDecode(global::System.ReadOnlySpan<byte> bytes, out DemoEntryV2 value, out global::HwSpecGen.Runtime.DecodeError error)
     {
         if (bytes.Length < SizeBytes)
@@ -1373,6 +1427,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <param name="bytes">At least <see cref="SizeBytes"/> bytes.</param>
     /// <returns>The value.</returns>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoEntryV2 Read(global::System.ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < SizeBytes)
@@ -1386,6 +1441,7 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
     /// <summary>Writes the value's bytes in memory order.</summary>
     /// <param name="destination">At least <see cref="SizeBytes"/> bytes.</param>
     /// <exception cref="global::System.ArgumentException">Fewer than <see cref="SizeBytes"/> bytes.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void WriteTo(global::System.Span<byte> destination)
     {
         if (destination.Length < SizeBytes)
@@ -1415,17 +1471,28 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
         global::System.UInt128 e = 0;
         global::System.UInt128 c = 0;
         ulong r = 0;
-        if (!IsNamedDemoMode(((_w0 >> 9) & 0x7UL))) e |= (global::System.UInt128)1 << 1;
+        if (!(((0x19UL >> (int)((_w0 >> 9) & 0x7UL)) & 1UL) != 0)) e |= (global::System.UInt128)1 << 1;
         if (Guest && !(Levels <= 0x1UL)) r |= 1UL << 0;
         if ((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL)) r |= 1UL << 1;
-        return new global::HwSpecGen.Runtime.Violations(_w0 & 0xE0700000000001FEUL, _w1 & 0x7FF0000FFFFUL, _w2 & 0xFFFFFFFFFFE00000UL, _w3 & 0xFFFFFFFFFFFFFFFFUL, 0UL, 0UL, 0UL, 0UL, e, c, r);
+        return new global::HwSpecGen.Runtime.Violations(_w0 & 0xE0700000000001FEUL, _w1 & 0x7FF0000FFFFUL, _w2 & 0xFFFFFFFFFFE00000UL, _w3, 0UL, 0UL, 0UL, 0UL, e, c, r);
     }
 
     /// <summary>True when <see cref="Validate"/> would report nothing (no must-be-zero bit set, constants right, enum values named, rules kept), without building the report.</summary>
-    public bool IsValid => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFE00000UL) | (_w3 & 0xFFFFFFFFFFFFFFFFUL)) == 0
-        && IsNamedDemoMode(((_w0 >> 9) & 0x7UL))
-        && !(Guest && !(Levels <= 0x1UL))
-        && !((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL));
+    public bool IsValid
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFE00000UL) | _w3) == 0
+            && ((0x19UL >> (int)((_w0 >> 9) & 0x7UL)) & 1UL) != 0
+            && !(Guest && !(Levels <= 0x1UL))
+            && !((Valid && ((ulong)Mode == 0x0UL)) && !(Root == 0x0UL));
+    }
+
+    /// <summary>True when a must-be-zero bit is set: <see cref="Validate"/>'s <see cref="global::HwSpecGen.Runtime.Violations.HasReservedBitsSet"/>, without building the report (constants, enums and rules are not looked at).</summary>
+    public bool HasReservedBitsSet
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ((_w0 & 0xE0700000000001FEUL) | (_w1 & 0x7FF0000FFFFUL) | (_w2 & 0xFFFFFFFFFFE00000UL) | _w3) != 0;
+    }
 
     /// <inheritdoc/>
     public bool Equals(DemoEntryV2 other) => _w0 == other._w0 && _w1 == other._w1 && _w2 == other._w2 && _w3 == other._w3;
@@ -1473,13 +1540,18 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
         private ulong _w3;
 
         /// <summary>A builder holding <see cref="Create"/>'s value: every constant field set, everything else zero.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder()
-            : this(Create())
         {
+            _w0 = 0x0UL;
+            _w1 = 0x0UL;
+            _w2 = 0x0UL;
+            _w3 = 0x0UL;
         }
 
         /// <summary>A builder holding <paramref name="from"/>.</summary>
         /// <param name="from">The starting value.</param>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public Builder(DemoEntryV2 from)
         {
             _w0 = from._w0;
@@ -1518,11 +1590,11 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
         /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
         public ulong Root
         {
-            readonly get => ((_w0 >> 12) & 0xFFFFFFFFFFUL) << 12;
+            readonly get => (_w0 & 0xFFFFFFFFFF000UL);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
             {
-                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
+                if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("Root", value, 51, 12);
                 var raw = (value >> 12);
                 _w0 = (_w0 & 0xFFF0000000000FFFUL) | value;
             }
@@ -1558,14 +1630,14 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
         /// <exception cref="global::System.ArgumentOutOfRangeException">The address is not 4096-byte aligned or is wider than the field holds.</exception>
         public ulong GuestRoot
         {
-            readonly get => (((_w0 >> 58) & 0x7UL) | (((_w1 >> 16) & 0xFFFFUL) << 3) | (((_w1 >> 43) & 0x1FFFFFUL) << 19)) << 12;
+            readonly get => (((_w0 >> 58) & 0x7UL) | ((_w1 >> 13) & 0x7FFF8UL) | ((_w1 >> 24) & 0xFFFFF80000UL)) << 12;
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             set
             {
-                if ((value & 0xFFFUL) != 0 || (value >> 12) > 0xFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
+                if ((value & 0xFFFUL) != 0 || value > 0xFFFFFFFFFFFFFUL) global::HwSpecGen.Runtime.FieldValueGuard.ThrowBadAddress("GuestRoot", value, 51, 12);
                 var raw = (value >> 12);
-                _w0 = (_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((raw & 0x7UL) << 58);
-                _w1 = (_w1 & 0x7FF0000FFFFUL) | (((raw >> 3) & 0xFFFFUL) << 16) | (((raw >> 19) & 0x1FFFFFUL) << 43);
+                _w0 = (_w0 & 0xE3FFFFFFFFFFFFFFUL) | ((value & 0x7000UL) << 46);
+                _w1 = (_w1 & 0x7FF0000FFFFUL) | ((value & 0x7FFF8000UL) << 1) | ((value & 0xFFFFF80000000UL) << 12);
             }
         }
 
@@ -1607,8 +1679,6 @@ public readonly partial struct DemoEntryV2 : global::HwSpecGen.Runtime.IHardware
 
     private static global::System.ReadOnlySpan<ulong> CheckLength(global::System.ReadOnlySpan<ulong> words) =>
         words.Length >= WordCount ? words : throw new global::System.ArgumentException("DemoEntryV2 needs 4 words", nameof(words));
-
-    private static bool IsNamedDemoMode(ulong value) => value is 0x0UL or 0x3UL or 0x4UL;
 }
 
 /// <summary>Which member of set DemoCommand an entry is.</summary>
@@ -1647,10 +1717,9 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     private readonly ulong _w0;
     private readonly ulong _w1;
 
-    private DemoCommandSet(DemoCommandKind kind, ulong opcode, global::HwSpecGen.Runtime.DecodeError error, ulong w0, ulong w1)
+    private DemoCommandSet(DemoCommandKind kind, global::HwSpecGen.Runtime.DecodeError error, ulong w0, ulong w1)
     {
         Kind = kind;
-        Opcode = opcode;
         Error = error;
         _w0 = w0;
         _w1 = w1;
@@ -1663,7 +1732,7 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     public DemoCommandKind Kind { get; }
 
     /// <summary>The discriminator's value.</summary>
-    public ulong Opcode { get; }
+    public ulong Opcode => ((_w0 >> 60) & 0xFUL);
 
     /// <summary><see cref="global::HwSpecGen.Runtime.DecodeError.None"/>, TooShort or UnknownOpcode.</summary>
     public global::HwSpecGen.Runtime.DecodeError Error { get; }
@@ -1681,18 +1750,20 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     /// <summary>Decodes an entry in memory order by its discriminator. Never throws.</summary>
     /// <param name="bytes">At least <see cref="SizeBytes"/> bytes.</param>
     /// <returns>The tagged entry; check <see cref="Error"/>.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static DemoCommandSet Decode(global::System.ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < SizeBytes)
         {
-            return new DemoCommandSet(DemoCommandKind.Unknown, 0, global::HwSpecGen.Runtime.DecodeError.TooShort, 0UL, 0UL);
+            return new DemoCommandSet(DemoCommandKind.Unknown, global::HwSpecGen.Runtime.DecodeError.TooShort, 0UL, 0UL);
         }
 
         var w0 = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(0, 8));
         var w1 = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8, 8));
         var opcode = ((w0 >> 60) & 0xFUL);
-        var kind = KindOf(opcode);
-        return new DemoCommandSet(kind, opcode, kind == DemoCommandKind.Unknown ? global::HwSpecGen.Runtime.DecodeError.UnknownOpcode : global::HwSpecGen.Runtime.DecodeError.None, w0, w1);
+        // The table has an entry for every value the discriminator's bits can hold: no range check needed.
+        var kind = (DemoCommandKind)global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(KindTable), (nint)opcode);
+        return new DemoCommandSet(kind, kind == DemoCommandKind.Unknown ? global::HwSpecGen.Runtime.DecodeError.UnknownOpcode : global::HwSpecGen.Runtime.DecodeError.None, w0, w1);
     }
 
     /// <summary>Raw word <paramref name="index"/> of the entry.</summary>
@@ -1708,19 +1779,33 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
     /// <summary>The entry as a <see cref="DemoWait"/>, when it is one.</summary>
     /// <param name="value">The member.</param>
     /// <returns>True when <see cref="Kind"/> is <see cref="DemoCommandKind.DemoWait"/>.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGet(out DemoWait value)
     {
-        value = Kind == DemoCommandKind.DemoWait ? new DemoWait(_w0, _w1) : default;
-        return Kind == DemoCommandKind.DemoWait;
+        if (Kind == DemoCommandKind.DemoWait)
+        {
+            value = new DemoWait(_w0, _w1);
+            return true;
+        }
+
+        value = default;
+        return false;
     }
 
     /// <summary>The entry as a <see cref="DemoInvalidate"/>, when it is one.</summary>
     /// <param name="value">The member.</param>
     /// <returns>True when <see cref="Kind"/> is <see cref="DemoCommandKind.DemoInvalidate"/>.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGet(out DemoInvalidate value)
     {
-        value = Kind == DemoCommandKind.DemoInvalidate ? new DemoInvalidate(_w0, _w1) : default;
-        return Kind == DemoCommandKind.DemoInvalidate;
+        if (Kind == DemoCommandKind.DemoInvalidate)
+        {
+            value = new DemoInvalidate(_w0, _w1);
+            return true;
+        }
+
+        value = default;
+        return false;
     }
 
     /// <summary>Validates the entry as its member (reserved bits, enums, rules); an unknown entry has no violations to report — its <see cref="Error"/> says it.</summary>
@@ -1731,6 +1816,18 @@ public readonly struct DemoCommandSet : global::HwSpecGen.Runtime.ICommandSet<De
         DemoCommandKind.DemoInvalidate => new DemoInvalidate(_w0, _w1).Validate(),
         _ => default,
     };
+
+    /// <summary>True when the entry is a known member and that member is valid (<c>IsKnown &amp;&amp; member.IsValid</c>): no must-be-zero bit set, constants right, enum values named, rules kept — without building the report <see cref="Validate"/> returns.</summary>
+    public bool IsValid
+    {
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => Kind switch
+        {
+            DemoCommandKind.DemoWait => new DemoWait(_w0, _w1).IsValid,
+            DemoCommandKind.DemoInvalidate => new DemoInvalidate(_w0, _w1).IsValid,
+            _ => false,
+        };
+    }
 
     /// <summary>The member's layout, or null for an unknown entry.</summary>
     public global::HwSpecGen.Runtime.FormatLayout? MemberLayout => Kind switch

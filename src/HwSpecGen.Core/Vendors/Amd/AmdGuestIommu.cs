@@ -297,7 +297,7 @@ public sealed class AmdGuestIommu
                 return;
             }
 
-            if (!command.Validate().IsValid)
+            if (!command.IsValid)
             {
                 Illegal(gpa, command, "reserved bits set");
                 return;
@@ -340,7 +340,7 @@ public sealed class AmdGuestIommu
             }
 
             var c = CommandSet.Decode(slot);
-            if (!c.IsKnown || !IsForwarded(c.Kind) || !c.Validate().IsValid)
+            if (!c.IsKnown || !IsForwarded(c.Kind) || !c.IsValid)
             {
                 break;
             }
@@ -503,7 +503,7 @@ public sealed class AmdGuestIommu
         }
 
         var dte = DeviceTableEntry.Read(bytes);
-        if (!dte.Validate().IsValid)
+        if (!dte.IsValid)
         {
             return Refuse(guestDeviceId, device, dteGpa, "reserved bits or an illegal combination");
         }

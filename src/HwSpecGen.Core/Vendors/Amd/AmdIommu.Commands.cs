@@ -175,7 +175,7 @@ public sealed partial class AmdIommu
             }
 
             var command = CommandSet.Decode(buffer);
-            if (!command.IsKnown || !command.Validate().IsValid)
+            if (!command.IsValid)
             {
                 IllegalCommandErrorEvent.Create().WithFlags(command.Opcode).WithAddress(at).WriteTo(evt);
                 StopCommandBuffer(evt);

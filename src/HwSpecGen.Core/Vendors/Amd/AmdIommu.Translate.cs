@@ -372,7 +372,7 @@ public sealed partial class AmdIommu
 
         public bool V { get; } = dte.V;
 
-        public bool Valid { get; } = dte.V && dte.Validate().IsValid;
+        public bool Valid { get; } = dte.V && dte.IsValid;
 
         public bool Tv { get; } = dte.Tv;
 

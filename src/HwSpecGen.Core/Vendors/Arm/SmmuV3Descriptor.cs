@@ -135,14 +135,14 @@ internal readonly struct SmmuV3Descriptor
     /// <summary>True when a must-be-zero bit of the decoded format is set (output-address bits above 47: Address size fault).</summary>
     public bool HasReservedBitsSet => (Kind, Stage2, Level) switch
     {
-        (DescriptorKind.Table, false, _) => S1Table.Validate().HasReservedBitsSet,
-        (DescriptorKind.Table, true, _) => S2Table.Validate().HasReservedBitsSet,
-        (DescriptorKind.Page, false, _) => S1Page.Validate().HasReservedBitsSet,
-        (DescriptorKind.Page, true, _) => S2Page.Validate().HasReservedBitsSet,
-        (DescriptorKind.Block, false, 1) => S1Block1.Validate().HasReservedBitsSet,
-        (DescriptorKind.Block, false, _) => S1Block2.Validate().HasReservedBitsSet,
-        (DescriptorKind.Block, true, 1) => S2Block1.Validate().HasReservedBitsSet,
-        (DescriptorKind.Block, true, _) => S2Block2.Validate().HasReservedBitsSet,
+        (DescriptorKind.Table, false, _) => S1Table.HasReservedBitsSet,
+        (DescriptorKind.Table, true, _) => S2Table.HasReservedBitsSet,
+        (DescriptorKind.Page, false, _) => S1Page.HasReservedBitsSet,
+        (DescriptorKind.Page, true, _) => S2Page.HasReservedBitsSet,
+        (DescriptorKind.Block, false, 1) => S1Block1.HasReservedBitsSet,
+        (DescriptorKind.Block, false, _) => S1Block2.HasReservedBitsSet,
+        (DescriptorKind.Block, true, 1) => S2Block1.HasReservedBitsSet,
+        (DescriptorKind.Block, true, _) => S2Block2.HasReservedBitsSet,
         _ => false,
     };
 

@@ -70,7 +70,7 @@ public sealed partial class SmmuV3Iommu : ISmmuV3CommandExecutor
     /// </summary>
     CommandError ISmmuV3CommandExecutor.Execute(in CommandSet command, ReadOnlySpan<byte> raw, ulong index)
     {
-        if (!command.IsKnown || !command.Validate().IsValid)
+        if (!command.IsValid)
         {
             return CommandError.Ill;
         }

@@ -269,7 +269,7 @@ public sealed partial class SmmuV3Iommu
     /// <summary>The STE checks the SMMU applies beyond V (Arm IHI 0070 §5.2 ILLEGAL conditions): the generated rules and reserved bits, and what this SMMU's ID registers do not support.</summary>
     private bool SteIsLegal(in Ste ste)
     {
-        if (!ste.Validate().IsValid)
+        if (!ste.IsValid)
         {
             return false;
         }
@@ -337,7 +337,7 @@ public sealed partial class SmmuV3Iommu
 
             var l1 = L1Cd.Read(l1Bytes);
             Trace?.Invoke(new WalkStep(TranslationStage.Config, 1, l1Address, "arm-smmuv3/L1Cd", l1.ToString()));
-            if (!l1.Validate().IsValid)
+            if (!l1.IsValid)
             {
                 fault = new SmmuV3Fault("C_BAD_SUBSTREAMID", TranslationStage.Config, FaultKind.BadConfig, sid, ssid, iova, access, false, FaultClass.Cd, 0, 0, 0, "L1CD.V = 0");
                 return false;
@@ -358,7 +358,7 @@ public sealed partial class SmmuV3Iommu
         // CD ILLEGAL (Arm IHI 0070 §5.4.2): the generated rules, plus what this SMMU's ID registers exclude: AArch32 tables,
         // granules other than 4 KiB (IDR5), big-endian walks (IDR0.TTENDIAN), stall (IDR0.STALL_MODEL), VA wider than 48
         // bits (IDR5.VAX) or T0SZ above 39 (no IDR3.STT).
-        if (!cd.Validate().IsValid || !cd.Aa64 || cd.Tg0 != TranslationGranule.Granule4K || cd.Endi || cd.S || cd.T0sz < 16 || cd.T0sz > 39)
+        if (!cd.IsValid || !cd.Aa64 || cd.Tg0 != TranslationGranule.Granule4K || cd.Endi || cd.S || cd.T0sz < 16 || cd.T0sz > 39)
         {
             fault = new SmmuV3Fault("C_BAD_CD", TranslationStage.Config, FaultKind.BadConfig, sid, ssid, iova, access, false, FaultClass.Cd, 0, 0, 0, cd.V ? "ILLEGAL CD" : "CD.V = 0");
             return false;

@@ -112,7 +112,7 @@ public sealed class SmmuV3StreamTable
             _memory.TryWrite(l1Address, b);
         }
 
-        if (!l1.Validate().IsValid)
+        if (!l1.IsValid)
         {
             error = "C_BAD_STREAMID";
             return false;

@@ -466,7 +466,7 @@ public sealed partial class SmmuV3VirtualSmmu : ISmmuV3CommandExecutor
             }
 
             var l1 = L1Std.Read(l1Bytes);
-            if (!l1.Validate().IsValid)
+            if (!l1.IsValid)
             {
                 return false;
             }

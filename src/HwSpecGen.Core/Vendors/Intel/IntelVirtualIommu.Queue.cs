@@ -73,7 +73,7 @@ public sealed partial class IntelVirtualIommu
         if (_dw256)
         {
             var t = IntelFormatIo.FromWord<InvalidationQueueTailRegister256>(value);
-            if (t.Validate().HasReservedBitsSet)
+            if (t.HasReservedBitsSet)
             {
                 // bit 4 with DW = 1 (QEMU vtd_handle_iqt_write): IQE, tail unchanged
                 QueueError(InvalidationQueueErrorInfo.QueueTailMisaligned, $"IQT 0x{value:X}: bit 4 set with 256-bit descriptors");

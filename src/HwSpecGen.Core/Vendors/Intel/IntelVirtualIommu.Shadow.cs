@@ -298,7 +298,7 @@ public sealed partial class IntelVirtualIommu
 
             switch (pe.Pgtt)
             {
-                case PasidGranularTranslationType.FirstStageOnly when pe.Validate().IsValid:
+                case PasidGranularTranslationType.FirstStageOnly when pe.IsValid:
                     {
                         var flags = (pe.Sre ? IntelUapi.VtdS1Sre : 0) | (pe.Wpe ? IntelUapi.VtdS1Wpe : 0) | (pe.Eafe ? IntelUapi.VtdS1Eafe : 0);
                         var key = new NestedKey((ushort)pe.Did, pe.Fsptptr, pe.Flpm, flags);

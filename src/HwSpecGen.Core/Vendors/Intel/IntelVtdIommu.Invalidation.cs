@@ -341,7 +341,7 @@ public sealed partial class IntelVtdIommu
             }
 
             var set = QiDescriptor256Set.Decode(desc);
-            if (!set.IsKnown || !set.Validate().IsValid)
+            if (!set.IsValid)
             {
                 Faults.InvalidationQueueError();
                 CommandTrace?.Invoke($"host QI[{_hostHead}]: {set} rejected (IQE)");

@@ -224,7 +224,7 @@ public sealed partial class IntelVtdIommu
             return false;
         }
 
-        if (root.Validate().HasReservedBitsSet)
+        if (root.HasReservedBitsSet)
         {
             fault = ConfigFault(FaultReason.SmRootEntryReserved, rootAddress);
             return false;
@@ -245,7 +245,7 @@ public sealed partial class IntelVtdIommu
             return false;
         }
 
-        if (ctx.Validate().HasReservedBitsSet)
+        if (ctx.HasReservedBitsSet)
         {
             fault = ConfigFault(FaultReason.SmContextEntryReserved, contextAddress);
             return false;
@@ -275,7 +275,7 @@ public sealed partial class IntelVtdIommu
             return false;
         }
 
-        if (dir.Validate().HasReservedBitsSet)
+        if (dir.HasReservedBitsSet)
         {
             fault = ConfigFault(FaultReason.SmPasidDirectoryEntryReserved, dirAddress);
             return false;
@@ -447,7 +447,7 @@ public sealed partial class IntelVtdIommu
             {
                 var pte = IntelFormatIo.FromWord<FirstStagePte>(word);
                 Step(trace, TranslationStage.Stage1, level, entryGpa, "intel-vtd/FirstStagePte", pte);
-                (leaf, reserved, rw, us, xd, frame) = (true, pte.Validate().HasReservedBitsSet, pte.Rw, pte.Us, pte.Xd, pte.Addr);
+                (leaf, reserved, rw, us, xd, frame) = (true, pte.HasReservedBitsSet, pte.Rw, pte.Us, pte.Xd, pte.Addr);
                 var u = pte.WithA(true);
                 u = pe.Eafe ? u.WithEa(true) : u;
                 updated = (write ? u.WithD(true) : u).GetWord(0);
@@ -456,7 +456,7 @@ public sealed partial class IntelVtdIommu
             {
                 var pde = IntelFormatIo.FromWord<FirstStageLargePde>(word);
                 Step(trace, TranslationStage.Stage1, level, entryGpa, "intel-vtd/FirstStageLargePde", pde);
-                (leaf, reserved, rw, us, xd, frame, pageShift) = (true, pde.Validate().HasReservedBitsSet, pde.Rw, pde.Us, pde.Xd, pde.Addr, 21);
+                (leaf, reserved, rw, us, xd, frame, pageShift) = (true, pde.HasReservedBitsSet, pde.Rw, pde.Us, pde.Xd, pde.Addr, 21);
                 var u = pde.WithA(true);
                 u = pe.Eafe ? u.WithEa(true) : u;
                 updated = (write ? u.WithD(true) : u).GetWord(0);
@@ -465,7 +465,7 @@ public sealed partial class IntelVtdIommu
             {
                 var pdpe = IntelFormatIo.FromWord<FirstStageLargePdpe>(word);
                 Step(trace, TranslationStage.Stage1, level, entryGpa, "intel-vtd/FirstStageLargePdpe", pdpe);
-                (leaf, reserved, rw, us, xd, frame, pageShift) = (true, pdpe.Validate().HasReservedBitsSet || !Cap.Fs1gp, pdpe.Rw, pdpe.Us, pdpe.Xd, pdpe.Addr, 30);
+                (leaf, reserved, rw, us, xd, frame, pageShift) = (true, pdpe.HasReservedBitsSet || !Cap.Fs1gp, pdpe.Rw, pdpe.Us, pdpe.Xd, pdpe.Addr, 30);
                 var u = pdpe.WithA(true);
                 u = pe.Eafe ? u.WithEa(true) : u;
                 updated = (write ? u.WithD(true) : u).GetWord(0);

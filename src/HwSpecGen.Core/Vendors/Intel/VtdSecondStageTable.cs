@@ -204,7 +204,7 @@ public sealed class VtdSecondStageTable : IPageTable
             if (level > 1 && !dir.Ps)
             {
                 Emit(trace, level, entryAddress, word, leaf: false);
-                if (dir.Validate().HasReservedBitsSet)
+                if (dir.HasReservedBitsSet)
                 {
                     return new SecondStageLookup(SecondStageStatus.Reserved, level, 0, 0, Access.None);
                 }
@@ -219,19 +219,19 @@ public sealed class VtdSecondStageTable : IPageTable
                 case 1:
                     {
                         var pte = IntelFormatIo.FromWord<SecondStagePte>(word);
-                        return Leaf(pte.Validate().HasReservedBitsSet, level, pte.Addr | (gpa & 0xFFF), 12, pte.R, pte.W);
+                        return Leaf(pte.HasReservedBitsSet, level, pte.Addr | (gpa & 0xFFF), 12, pte.R, pte.W);
                     }
 
                 case 2:
                     {
                         var pde = IntelFormatIo.FromWord<SecondStageLargePde>(word);
-                        return Leaf(pde.Validate().HasReservedBitsSet || !pages2M, level, pde.Addr | (gpa & ((1UL << 21) - 1)), 21, pde.R, pde.W);
+                        return Leaf(pde.HasReservedBitsSet || !pages2M, level, pde.Addr | (gpa & ((1UL << 21) - 1)), 21, pde.R, pde.W);
                     }
 
                 case 3:
                     {
                         var pdpe = IntelFormatIo.FromWord<SecondStageLargePdpe>(word);
-                        return Leaf(pdpe.Validate().HasReservedBitsSet || !pages1G, level, pdpe.Addr | (gpa & ((1UL << 30) - 1)), 30, pdpe.R, pdpe.W);
+                        return Leaf(pdpe.HasReservedBitsSet || !pages1G, level, pdpe.Addr | (gpa & ((1UL << 30) - 1)), 30, pdpe.R, pdpe.W);
                     }
 
                 default:
