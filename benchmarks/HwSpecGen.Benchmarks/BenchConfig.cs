@@ -42,7 +42,7 @@ public static class BenchConfig
             .AddColumn(CategoriesColumn.Default, BaselineRatioColumn.RatioMean, StatisticColumn.Median)
             .AddExporter(CsvExporter.Default, MarkdownExporter.GitHub)
             .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory)
-            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
+            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value).WithMaxParameterColumnWidth(40))
             .WithBuildTimeout(TimeSpan.FromMinutes(20))
             .WithOptions(ConfigOptions.DisableLogFile);
     }
