@@ -46,10 +46,12 @@ echo "== generator"
 
 echo "== BenchmarkDotNet (short runs)"
 artifacts=$(mktemp -d)
-if [ $# -eq 0 ]; then set -- --filter '*'; fi
+subset=1
+if [ $# -eq 0 ]; then set -- --filter '*'; subset=0; fi
 "${bench[@]}" --artifacts "$artifacts" "$@"
 mkdir -p "$out/csv" "$out/md"
-rm -f "$out"/csv/*.csv "$out"/md/*.md
+# a full run replaces every class's results; a subset (--filter …) replaces only the classes it ran
+if [ "$subset" -eq 0 ]; then rm -f "$out"/csv/*.csv "$out"/md/*.md; fi
 cp "$artifacts"/results/*-report.csv "$out/csv/"
 cp "$artifacts"/results/*-report-github.md "$out/md/"
 rm -rf "$artifacts"
