@@ -31,19 +31,16 @@ public sealed class XenVirtualBoxFieldTests
     }
 
     [Fact]
-    public void DteGprpIgAndWordThreeAreXensAndIllumosLayout()
+    public void DteGprpIgAndAttributeOverrideAreXensLayout()
     {
         // Xen: gprp is the bit after ppr (52) in word 0; ig follows iv (128) and int_tab_len:4 in word 2;
-        // word 3: 54 unnamed bits, attr_v, mode0_fc, snoop_attr:8. illumos amd_iommu_dte_t word 3: resv3:15,
-        // viommu_en, gdevice_id:16, guest_id:16, resv4:5, resv5_mbz, attr_ovr_valid, mode0_fc, snoop_attr:8.
+        // word 3: 54 unnamed bits, attr_v, mode0_fc, snoop_attr:8 (illumos amd_iommu_dte_t: attr_ovr_valid,
+        // mode0_fc, snoop_attr:8 at the same bits, after resv4:5 and resv5_mbz).
         var gprp = DeviceTableEntry.Read(FromQwords([1UL << 53, 0, 0, 0]));
         Assert.True(gprp.Gprp && !gprp.Ppr && !gprp.GIov);
         var ig = DeviceTableEntry.Read(FromQwords([0, 0, 1UL << 5, 0]));
         Assert.True(ig.Ig && !ig.Iv && ig.IntTabLen == 0 && ig.IntTableRoot == 0);
-        var word3 = DeviceTableEntry.Read(FromQwords([0, 0, 0, (1UL << 15) | (0xBEEFUL << 16) | (0x1234UL << 32) | (1UL << 54) | (1UL << 55) | (0xA5UL << 56)]));
-        Assert.True(word3.ViommuEn);
-        Assert.Equal(0xBEEFUL, word3.GuestDeviceId);
-        Assert.Equal(0x1234UL, word3.GuestId);
+        var word3 = DeviceTableEntry.Read(FromQwords([0, 0, 0, (1UL << 54) | (1UL << 55) | (0xA5UL << 56)]));
         Assert.True(word3.AttrV);
         Assert.True(word3.Mode0Fc);
         Assert.Equal(0xA5UL, word3.SnoopAttr);
